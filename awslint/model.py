@@ -1,0 +1,329 @@
+"""The common model every parser produces and every rule reads.
+
+Parsers (``awslint.parse``) turn one :class:`Document` into one :class:`FileModel`; rules
+(``awslint.rules``) read only these objects, never raw parser trees. Every object that a finding
+can point at carries a :class:`Region`.
+
+The vocabulary follows the sources: AWS shared files have *sections* and *settings*
+(botocore's ``configloader``); Dockerfile *stages*, compose *services*, ECS *containers* and
+workflow *jobs* are all *workloads* with environment variables, mounts, a user and commands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Kind(str, Enum):
+    """The file kinds awslint understands; the value is the name users type (``--kind``)."""
+
+    AWS_CONFIG = "aws-config"
+    AWS_CREDENTIALS = "aws-credentials"
+    DOCKERFILE = "dockerfile"
+    COMPOSE = "compose"
+    DOTENV = "dotenv"
+    ECS = "ecs-task-definition"
+    WORKFLOW = "github-workflow"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A span of text, as SARIF 2.1.0 §3.30 defines a text region.
+
+    Lines and columns are 1-based and counted in Unicode code points; ``end_column`` is the
+    column just after the last character (exclusive), as SARIF's ``endColumn``.
+    """
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def on_line(cls, line: int, start: int, end: int) -> Region:
+        """The span of 0-based offsets ``[start, end)`` on 1-based line ``line``."""
+        return cls(line, start + 1, line, max(end, start + 1) + 1)
+
+
+@dataclass(slots=True)
+class Document:
+    """One file to lint: where it is, how it is shown, which kind it is and its text.
+
+    ``text`` is the decoded content with line endings kept as in the file; ``None`` when the
+    bytes could not be decoded (the parser then reports why).
+    """
+
+    path: Path
+    display_path: str
+    kind: Kind
+    text: str | None
+    raw: bytes = b""
+
+    def line_text(self, line: int) -> str:
+        """Line ``line`` (1-based) without its line ending, or ``""`` past the end."""
+        lines = (self.text or "").splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass(slots=True)
+class ParseProblem:
+    """Text that the file's consumer (botocore, Docker, compose, ECS, Actions) would reject."""
+
+    message: str
+    region: Region
+
+
+_REFERENCE = re.compile(r"\$\{\{.*?\}\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(slots=True)
+class EnvVar:
+    """A named value handed to a process: an environment variable, a build arg, an action input.
+
+    ``value`` is the literal text as the consumer sees it before interpolation, or ``None`` for
+    a pass-through (compose ``- AWS_PROFILE`` or ``AWS_PROFILE:`` with no value, a bare
+    Dockerfile ``ARG NAME``, an ECS ``secrets`` entry whose value comes from ``valueFrom``).
+    ``origin`` says where it came from: ``env``, ``build-arg``, ``input`` (workflow ``with:``),
+    ``secret`` (ECS ``secrets``/``valueFrom``) or ``dotenv``.
+    """
+
+    name: str
+    value: str | None
+    region: Region
+    value_region: Region | None = None
+    origin: str = "env"
+
+    @property
+    def is_literal(self) -> bool:
+        """True when the value is fixed text, with no ``${VAR}`` / ``${{ expr }}`` reference."""
+        return self.value is not None and self.origin != "secret" and not _REFERENCE.search(self.value)
+
+
+@dataclass(slots=True)
+class Mount:
+    """A path made visible inside a container (Docker "bind mount" or named "volume").
+
+    ``source`` is the host path or volume name (``None`` for an anonymous volume), ``target``
+    the path inside the container, ``type`` one of ``bind``, ``volume``, ``tmpfs``.
+    """
+
+    source: str | None
+    target: str
+    type: str
+    region: Region
+
+
+@dataclass(slots=True)
+class Command:
+    """A shell command line a workload runs (Dockerfile ``RUN``, compose ``command``, ``run:``).
+
+    ``text`` is the command as the shell receives it; ``exec_form`` is True for the JSON/list
+    form, which Docker runs without a shell.
+    """
+
+    text: str
+    region: Region
+    exec_form: bool = False
+
+
+@dataclass(slots=True)
+class Scalar:
+    """A located piece of literal text, such as an image name or a role ARN."""
+
+    text: str
+    region: Region
+
+
+@dataclass(slots=True)
+class Workload:
+    """Something that runs code which may call AWS.
+
+    ``type`` is ``stage`` (Dockerfile), ``service`` (compose), ``container`` (ECS) or ``job``
+    (GitHub workflow). ``region`` points at the workload's name or header.
+    """
+
+    type: str
+    name: str
+    region: Region
+    image: Scalar | None = None
+    env: list[EnvVar] = field(default_factory=list)
+    mounts: list[Mount] = field(default_factory=list)
+    user: Scalar | None = None
+    commands: list[Command] = field(default_factory=list)
+
+
+# --- AWS shared config and credentials files -------------------------------------------
+
+
+@dataclass(slots=True)
+class Setting:
+    """``key = value`` in a section of an AWS shared file.
+
+    ``key`` is lower-cased as botocore's ``RawConfigParser.optionxform`` does; ``raw_key`` is as
+    written. ``value`` is stripped, with continuation lines joined by ``\\n``.
+    """
+
+    key: str
+    raw_key: str
+    value: str
+    region: Region
+    key_region: Region
+    value_region: Region
+
+
+@dataclass(slots=True)
+class Section:
+    """A ``[header]`` of an AWS shared file and the settings under it.
+
+    ``header`` is the raw text between ``[`` and the last ``]``. ``profile`` is the profile it
+    defines as botocore sees it (``None`` for ``sso-session``, ``services`` and other sections)
+    — see botocore ``configloader.build_profile_map`` for the config file; in the credentials
+    file every header is a profile name verbatim.
+    """
+
+    header: str
+    region: Region
+    header_region: Region
+    profile: str | None
+    settings: list[Setting] = field(default_factory=list)
+
+
+# --- Dockerfile ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Copy:
+    """A Dockerfile ``COPY`` or ``ADD``: ``sources`` into ``destination``, maybe ``--from`` a stage."""
+
+    instruction: str
+    sources: list[Scalar]
+    destination: Scalar
+    from_stage: str | None
+    region: Region
+
+
+@dataclass(slots=True)
+class Stage(Workload):
+    """A Dockerfile build stage (``FROM ... [AS name]`` up to the next ``FROM``)."""
+
+    copies: list[Copy] = field(default_factory=list)
+
+
+# --- compose ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Service(Workload):
+    """A compose service. ``env_files`` are its ``env_file`` entries; ``extensions`` its
+    ``x-*`` keys (e.g. ``x-aws-role`` from the ECS integration)."""
+
+    env_files: list[Scalar] = field(default_factory=list)
+    extensions: set[str] = field(default_factory=set)
+
+
+# --- ECS -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TaskDefinition:
+    """An ECS task definition (RegisterTaskDefinition JSON or ``AWS::ECS::TaskDefinition``).
+
+    ``region`` points at the object's start (or the CloudFormation resource's logical id).
+    Role ARNs are kept as written (a CloudFormation ``!Ref``/``!GetAtt`` shows as its text).
+    """
+
+    name: str
+    region: Region
+    task_role_arn: Scalar | None
+    execution_role_arn: Scalar | None
+    containers: list[Workload] = field(default_factory=list)
+
+
+# --- GitHub Actions --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Permissions:
+    """A ``permissions:`` block: ``scopes`` maps scope to ``read``/``write``/``none``;
+    ``all`` is ``read-all``/``write-all`` when given in that short form."""
+
+    region: Region
+    scopes: dict[str, str] = field(default_factory=dict)
+    all: str | None = None
+
+    def grants(self, scope: str, level: str) -> bool:
+        """Whether ``scope`` gets ``level`` (``read`` < ``write``), as GitHub documents for
+        ``permissions`` ("Assigning permissions to jobs"): unlisted scopes get ``none``."""
+        order = {"none": 0, "read": 1, "write": 2}
+        have = self.all.split("-")[0] if self.all else self.scopes.get(scope, "none")
+        return order.get(have, 0) >= order[level]
+
+
+@dataclass(slots=True)
+class Step:
+    """A workflow step: ``uses`` with its ``with:`` inputs, or ``run``; plus its ``env``."""
+
+    region: Region
+    uses: Scalar | None = None
+    inputs: list[EnvVar] = field(default_factory=list)
+    env: list[EnvVar] = field(default_factory=list)
+    run: Command | None = None
+
+    def input(self, name: str) -> EnvVar | None:
+        """The ``with:`` input called ``name`` (case-insensitive, as Actions treats them)."""
+        return next((i for i in self.inputs if i.name.lower() == name.lower()), None)
+
+
+@dataclass(slots=True)
+class Job(Workload):
+    """A workflow job (or the steps of a composite action). ``permissions`` is the job's own
+    block, ``None`` when it has none; ``steps`` in order."""
+
+    permissions: Permissions | None = None
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Workflow:
+    """A GitHub Actions workflow or composite action.
+
+    ``permissions`` is the workflow-level block. ``callable`` is True for reusable workflows
+    (``on: workflow_call``) and composite actions, whose token permissions are set by the caller.
+    """
+
+    permissions: Permissions | None
+    callable: bool
+    jobs: list[Job] = field(default_factory=list)
+
+
+# --- the whole file ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FileModel:
+    """Everything parsed from one document. Parts that a kind has no use for stay empty."""
+
+    document: Document
+    problems: list[ParseProblem] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    variables: list[EnvVar] = field(default_factory=list)
+    workloads: list[Workload] = field(default_factory=list)
+    task_definitions: list[TaskDefinition] = field(default_factory=list)
+    workflow: Workflow | None = None
+
+    def all_env(self) -> list[EnvVar]:
+        """Every named value in the file: top-level variables, each workload's environment,
+        and each workflow step's ``env`` and ``with`` inputs."""
+        found = list(self.variables)
+        for workload in self.workloads:
+            found.extend(workload.env)
+            for step in getattr(workload, "steps", ()):
+                found.extend(step.env)
+                found.extend(step.inputs)
+        return found

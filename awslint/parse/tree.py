@@ -1,0 +1,227 @@
+"""Positioned trees for YAML and JSON: every mapping, sequence and scalar keeps its region.
+
+YAML is composed (not constructed) with PyYAML's libyaml-backed ``CSafeLoader`` when available,
+so unknown tags such as CloudFormation's ``!Ref`` are kept as tags and plain scalars stay text
+(a workflow's ``on:`` is the string ``"on"``, not ``True``). Aliases are shared, not copied,
+so an alias bomb costs no more than its text; YAML merge keys (``<<: *base``) are applied as
+compose files use them. JSON is parsed with tree-sitter-json, which gives byte positions and
+keeps going after errors.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Union
+
+import tree_sitter_json
+import yaml
+from tree_sitter import Language, Parser
+
+from awslint.model import ParseProblem, Region
+
+Value = Union[dict[str, "Node"], list["Node"], str, int, float, bool, None]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_JSON = Parser(Language(tree_sitter_json.language()))
+
+
+@dataclass(slots=True)
+class Node:
+    """One value of a YAML or JSON document.
+
+    ``value`` is a ``dict`` of key to :class:`Node`, a ``list`` of nodes, or a scalar (YAML
+    scalars are ``str``, or ``None`` for null; JSON scalars are their JSON types). ``region`` spans
+    the value; ``key_region`` spans its key when it is a mapping value. ``tag`` is a local YAML
+    tag such as ``!Ref``, else ``None``.
+    """
+
+    value: Value
+    region: Region
+    key_region: Region | None = None
+    tag: str | None = None
+
+    def get(self, key: str) -> Node | None:
+        """The value under ``key`` when this node is a mapping, else ``None``."""
+        return self.value.get(key) if isinstance(self.value, dict) else None
+
+    def find(self, *keys: str) -> Node | None:
+        """Follow ``keys`` through nested mappings; ``None`` as soon as one is missing."""
+        node: Node | None = self
+        for key in keys:
+            node = node.get(key) if node else None
+        return node
+
+    def mapping(self) -> dict[str, Node]:
+        """The mapping, or ``{}`` when this node is not one."""
+        return self.value if isinstance(self.value, dict) else {}
+
+    def items(self) -> list[Node]:
+        """The sequence, or ``[]`` when this node is not one."""
+        return self.value if isinstance(self.value, list) else []
+
+    @property
+    def text(self) -> str | None:
+        """The scalar as text (``true`` for JSON ``true``; ``!Ref X`` for a tagged scalar), or
+        ``None`` for null, mappings and sequences."""
+        if isinstance(self.value, (dict, list)) or self.value is None:
+            return None if self.tag is None else self.tag
+        text = json.dumps(self.value) if isinstance(self.value, bool) else str(self.value)
+        return f"{self.tag} {text}" if self.tag else text
+
+
+class TreeError(Exception):
+    """The text is not a well-formed YAML/JSON document; ``problem`` says where and why."""
+
+    def __init__(self, problem: ParseProblem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+
+def load_yaml(text: str) -> Node | None:
+    """Compose the first YAML document of ``text``; ``None`` for an empty document.
+
+    Raises :class:`TreeError` for YAML syntax errors, with the position libyaml reports.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"{error.problem or error.context or 'invalid YAML'}"
+        raise TreeError(ParseProblem(f"YAML syntax error: {message}", Region(line, column, line, column + 1))) from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise TreeError(ParseProblem(f"YAML error: {str(error).splitlines()[0]}", Region(1, 1, 1, 2))) from None
+    return _YamlConverter().convert(root, None) if root is not None else None
+
+
+def _mark_region(node: yaml.Node) -> Region:
+    start, end = node.start_mark, node.end_mark
+    if end.line > start.line and end.column == 0 and isinstance(node, yaml.CollectionNode):
+        # libyaml ends block collections at the start of the next line; end at the last one.
+        return Region(start.line + 1, start.column + 1, end.line, 10_000)
+    return Region(start.line + 1, start.column + 1, end.line + 1, max(end.column, start.column + 1) + 1)
+
+
+class _YamlConverter:
+    """Turns composed ``yaml.Node``s into :class:`Node`s, converting each shared node once."""
+
+    def __init__(self) -> None:
+        self.done: dict[int, Node] = {}
+
+    def convert(self, node: yaml.Node, key_region: Region | None) -> Node:
+        cached = self.done.get(id(node))
+        if cached is not None:
+            return Node(cached.value, cached.region, key_region, cached.tag)
+        tag = node.tag if node.tag.startswith("!") else None
+        if isinstance(node, yaml.MappingNode):
+            value: Value = self._mapping(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = [self.convert(item, None) for item in node.value]
+        else:
+            value = None if node.tag == _NULL_TAG else node.value
+        result = Node(value, _mark_region(node), key_region, tag)
+        self.done[id(node)] = result
+        return result
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Node]:
+        result: dict[str, Node] = {}
+        merged: list[Node] = []
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            child = self.convert(value, _mark_region(key))
+            if key.tag == "tag:yaml.org,2002:merge":
+                merged.extend(child.items() if isinstance(child.value, list) else [child])
+            else:
+                result[key.value] = child
+        for base in merged:
+            for name, child in base.mapping().items():
+                result.setdefault(name, child)
+        return result
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def load_json(raw: bytes) -> Node | None:
+    """Parse JSON bytes (UTF-8) into a positioned tree; ``None`` for an empty document.
+
+    Raises :class:`TreeError` at the first syntax error tree-sitter finds.
+    """
+    tree = _JSON.parse(raw)
+    columns = _Columns(raw)
+    if tree.root_node.has_error:
+        bad = _first_error(tree.root_node)
+        row, col = columns.point(bad.start_point)
+        what = f"missing {bad.type}" if bad.is_missing else "unexpected text"
+        raise TreeError(ParseProblem(f"JSON syntax error: {what}", Region(row, col, row, col + 1)))
+    values = [child for child in tree.root_node.named_children if child.type != "comment"]
+    if not values:
+        return None
+    try:
+        return _json_node(values[0], columns, None)
+    except RecursionError:
+        raise TreeError(ParseProblem("JSON nested too deeply to lint", Region(1, 1, 1, 2))) from None
+
+
+def _first_error(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_error or current.is_missing:
+            return current
+        stack.extend(reversed([child for child in current.children if child.has_error or child.is_missing]))
+    return node
+
+
+class _Columns:
+    """Converts tree-sitter's (row, byte column) points into 1-based code-point positions."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+        self.starts = [0]
+        index = raw.find(b"\n")
+        while index != -1:
+            self.starts.append(index + 1)
+            index = raw.find(b"\n", index + 1)
+
+    def point(self, point) -> tuple[int, int]:
+        row, byte_column = point
+        start = self.starts[row] if row < len(self.starts) else len(self.raw)
+        prefix = self.raw[start : start + byte_column]
+        return row + 1, (len(prefix.decode("utf-8", "replace")) if not prefix.isascii() else byte_column) + 1
+
+    def region(self, node) -> Region:
+        start = self.point(node.start_point)
+        end = self.point(node.end_point)
+        return Region(start[0], start[1], end[0], max(end[1], start[1] + 1))
+
+
+def _json_node(node, columns: _Columns, key_region: Region | None) -> Node:
+    region = columns.region(node)
+    if node.type == "object":
+        result: dict[str, Node] = {}
+        for pair in node.named_children:
+            if pair.type != "pair":
+                continue
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            if key is not None and value is not None:
+                result[str(_json_scalar(key))] = _json_node(value, columns, columns.region(key))
+        return Node(result, region, key_region)
+    if node.type == "array":
+        items = [child for child in node.named_children if child.type != "comment"]
+        return Node([_json_node(child, columns, None) for child in items], region, key_region)
+    return Node(_json_scalar(node), region, key_region)
+
+
+def _json_scalar(node):
+    text = node.text.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text.strip('"')
