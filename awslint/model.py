@@ -51,6 +51,9 @@ class Region:
         return cls(line, start + 1, line, max(end, start + 1) + 1)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 @dataclass(slots=True)
 class Document:
     """One file to lint: where it is, how it is shown, which kind it is and its text.
@@ -64,11 +67,29 @@ class Document:
     kind: Kind
     text: str | None
     raw: bytes = b""
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def line_text(self, line: int) -> str:
         """Line ``line`` (1-based) without its line ending, or ``""`` past the end."""
-        lines = (self.text or "").splitlines()
+        lines = self.lines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def lines(self) -> list[str]:
+        """The text split into lines at ``\r\n``, ``\r`` or ``\n`` only, as botocore, Docker
+        and YAML readers count lines (``str.splitlines`` also splits at form feeds; computed once)."""
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text or "")
+        return self._lines
+
+    def locate(self, needle: str, within: Region) -> Region | None:
+        """The first occurrence of ``needle`` on the lines ``within`` spans, as a region; used
+        to point inside values whose text the parser rewrote (joined continuation lines,
+        YAML block scalars). ``None`` when it does not occur on one line there."""
+        for line in range(within.start_line, within.end_line + 1):
+            column = self.line_text(line).find(needle)
+            if column != -1:
+                return Region.on_line(line, column, column + len(needle))
+        return None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,102 @@
+"""GitHub Actions workflows (``.github/workflows/*.yml``) and composite actions (``action.yml``).
+
+Follows GitHub's "Workflow syntax for GitHub Actions" and "Metadata syntax for GitHub Actions"
+(``runs.using: composite``). Each job becomes a :class:`~awslint.model.Job` holding its own
+``permissions`` block, ``env``, ``container`` image, ``run`` commands and steps with their
+``uses``/``with``/``env``; the workflow-level ``env`` goes to ``FileModel.variables``.
+"""
+
+from __future__ import annotations
+
+from awslint.model import Command, Document, FileModel, Job, ParseProblem, Permissions, Step, Workflow
+from awslint.parse.common import load_tree, mapping_env, scalar
+from awslint.parse.tree import Node
+
+
+def parse(document: Document) -> FileModel:
+    """Parse a workflow or composite action; a non-mapping top level is a problem, and an
+    ``action.yml`` that is not a composite action yields an empty model."""
+    model = FileModel(document)
+    root = load_tree(document, model)
+    if root is None:
+        return model
+    if not isinstance(root.value, dict):
+        model.problems.append(ParseProblem("a workflow must be a mapping with `on:` and `jobs:`", root.region))
+        return model
+    runs = root.get("runs")
+    if runs is not None and root.get("jobs") is None:
+        model.workflow = _composite_action(runs)
+    else:
+        model.workflow = _workflow(root)
+        model.variables = mapping_env(root.get("env"))
+    model.workloads = list(model.workflow.jobs) if model.workflow else []
+    return model
+
+
+def _workflow(root: Node) -> Workflow:
+    jobs = root.get("jobs")
+    return Workflow(
+        permissions=permissions(root.get("permissions")),
+        callable="workflow_call" in _events(root.get("on")),
+        jobs=[_job(name, node) for name, node in (jobs.mapping() if jobs else {}).items() if isinstance(node.value, dict)],
+    )
+
+
+def _composite_action(runs: Node) -> Workflow | None:
+    using = runs.get("using")
+    if using is None or using.text != "composite":
+        return None
+    job = Job(type="job", name="composite action", region=runs.key_region or runs.region)
+    job.steps = _steps(runs.get("steps"))
+    job.commands = [step.run for step in job.steps if step.run]
+    return Workflow(permissions=None, callable=True, jobs=[job])
+
+
+def _events(node: Node | None) -> set[str]:
+    if node is None:
+        return set()
+    if isinstance(node.value, list):
+        return {item.text for item in node.items() if item.text}
+    if isinstance(node.value, dict):
+        return set(node.value)
+    return {node.text} if node.text else set()
+
+
+def permissions(node: Node | None) -> Permissions | None:
+    """A ``permissions:`` value: ``read-all``/``write-all``, a scope map, or ``{}`` (none)."""
+    if node is None:
+        return None
+    if isinstance(node.value, dict):
+        return Permissions(node.region, {scope: (v.text or "none") for scope, v in node.value.items()})
+    return Permissions(node.region, {}, node.text if node.text in ("read-all", "write-all") else None)
+
+
+def _job(name: str, node: Node) -> Job:
+    container = node.get("container")
+    image = container.get("image") if container and isinstance(container.value, dict) else container
+    steps = _steps(node.get("steps"))
+    return Job(
+        type="job",
+        name=name,
+        region=node.key_region or node.region,
+        image=scalar(image),
+        env=mapping_env(node.get("env")),
+        commands=[step.run for step in steps if step.run],
+        permissions=permissions(node.get("permissions")),
+        steps=steps,
+    )
+
+
+def _steps(node: Node | None) -> list[Step]:
+    return [_step(item) for item in (node.items() if node else []) if isinstance(item.value, dict)]
+
+
+def _step(node: Node) -> Step:
+    run = node.get("run")
+    return Step(
+        region=node.region,
+        uses=scalar(node.get("uses")),
+        inputs=mapping_env(node.get("with"), origin="input"),
+        env=mapping_env(node.get("env")),
+        run=Command(run.text, run.region) if run is not None and run.text else None,
+    )
