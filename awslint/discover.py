@@ -1,0 +1,182 @@
+"""Finding the files to lint and deciding each one's kind.
+
+Directories are walked depth-first in name order. ``.gitignore`` files are honoured (nested ones
+too, with git's own pattern semantics via ``pathspec``'s ``GitIgnoreSpec``), as are the config's
+``exclude`` patterns; ``.git`` and other tool folders are skipped, but hidden folders such as
+``.github`` and ``.aws`` are entered. Kinds are decided by name, and for JSON/YAML candidates by
+a cheap substring test of the text (no parse).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from awslint.model import Kind
+
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"})
+_NOT_DOCKERFILE = (".dockerignore", ".md", ".rst", ".txt", ".sh", ".py", ".go", ".j2", ".jinja", ".tmpl", ".tpl", ".bak", ".orig", ".swp")
+_COMPOSE_NAMES = ("compose.yaml", "compose.yml")
+_YAML = (".yaml", ".yml")
+_COMPOSITE = re.compile(r"""^\s+using:\s*['"]?composite\b""", re.M)
+_MAX_SNIFF = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to lint: its path, the path shown to users (relative to the working directory
+    when inside it), and its kind."""
+
+    path: Path
+    display_path: str
+    kind: Kind
+
+
+def kind_by_name(path: Path) -> Kind | None:
+    """The kind a file's name alone decides, or ``None`` (see the module docstring)."""
+    name, lower = path.name, path.name.lower()
+    if path.parent.name == ".aws" and name in ("config", "credentials"):
+        return Kind.AWS_CONFIG if name == "config" else Kind.AWS_CREDENTIALS
+    if _is_dockerfile(lower):
+        return Kind.DOCKERFILE
+    if lower in _COMPOSE_NAMES or (lower.endswith(_YAML) and (lower.startswith("docker-compose") or lower.startswith("compose."))):
+        return Kind.COMPOSE
+    if lower == ".env" or lower.startswith(".env.") or (lower.endswith(".env") and len(lower) > 4):
+        return Kind.DOTENV
+    if lower.endswith(_YAML) and path.parent.name == "workflows" and path.parent.parent.name == ".github":
+        return Kind.WORKFLOW
+    return None
+
+
+def _is_dockerfile(lower: str) -> bool:
+    for base in ("dockerfile", "containerfile"):
+        if lower == base or lower.endswith("." + base):
+            return True
+        if lower.startswith((base + ".", base + "-")) and not lower.endswith(_NOT_DOCKERFILE):
+            return True
+    return False
+
+
+def kind_by_content(path: Path) -> Kind | None:
+    """For names that may hold an ECS task definition or a composite action, a substring test:
+    ``containerDefinitions`` in JSON, ``AWS::ECS::TaskDefinition`` in a template, ``using:
+    composite`` in ``action.yml``. Reads the file (up to 5 MB) but parses nothing."""
+    lower = path.name.lower()
+    if not lower.endswith((".json", ".template", *_YAML)):
+        return None
+    try:
+        if path.stat().st_size > _MAX_SNIFF:
+            return None
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return None
+    if lower in ("action.yml", "action.yaml"):
+        return Kind.WORKFLOW if _COMPOSITE.search(text) else None
+    if "AWS::ECS::TaskDefinition" in text or (lower.endswith(".json") and '"containerDefinitions"' in text):
+        return Kind.ECS
+    return None
+
+
+class Walker:
+    """Yields :class:`Candidate`s under the given paths.
+
+    ``exclude`` holds gitignore-style patterns relative to ``root`` (the config's folder);
+    ``kind_globs`` maps glob patterns (matched against the path relative to ``root`` and
+    against the file name) to kinds, overriding name-based detection.
+    """
+
+    def __init__(self, root: Path, exclude: list[str], kind_globs: dict[str, Kind], respect_gitignore: bool = True):
+        self.root = root.resolve()
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+        self.kind_globs = kind_globs
+        self.respect_gitignore = respect_gitignore
+
+    def walk(self, paths: list[Path], forced: Kind | None = None) -> Iterator[Candidate]:
+        """Files named directly are always linted (with ``forced`` as their kind when given,
+        else their detected kind; an undetectable named file is skipped); directories are
+        walked. Raises ``FileNotFoundError`` for a path that does not exist."""
+        for path in paths:
+            if path.is_dir():
+                yield from self._walk_dir(path, self._ignores_above(path))
+            elif path.exists():
+                kind = forced or self.kind_of(path)
+                if kind is not None:
+                    yield self._candidate(path, kind)
+            else:
+                raise FileNotFoundError(str(path))
+
+    def kind_of(self, path: Path) -> Kind | None:
+        """The kind of ``path`` from the config's globs, its name, or (last) its content."""
+        relative = self._relative(path)
+        for pattern, kind in self.kind_globs.items():
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
+                return kind
+        return kind_by_name(path) or kind_by_content(path)
+
+    def _walk_dir(self, directory: Path, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> Iterator[Candidate]:
+        ignores = ignores + self._gitignore(directory)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if entry.is_symlink() or (is_dir and entry.name in SKIPPED_DIRS) or self._ignored(path, is_dir, ignores):
+                continue
+            if is_dir:
+                yield from self._walk_dir(path, ignores)
+            elif entry.is_file():
+                kind = self.kind_of(path)
+                if kind is not None:
+                    yield self._candidate(path, kind)
+
+    def _gitignore(self, directory: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+        if not self.respect_gitignore:
+            return []
+        try:
+            lines = (directory / ".gitignore").read_text("utf-8", "replace").splitlines()
+        except OSError:
+            return []
+        return [(directory.resolve(), pathspec.GitIgnoreSpec.from_lines(lines))]
+
+    def _ignores_above(self, directory: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+        """The ``.gitignore`` files of the folders above ``directory``, up to its git work
+        tree's top (none when it is not inside a work tree)."""
+        chain: list[Path] = []
+        for parent in directory.resolve().parents:
+            chain.append(parent)
+            if (parent / ".git").exists():
+                return [spec for folder in reversed(chain) for spec in self._gitignore(folder)]
+        return []
+
+    def _ignored(self, path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> bool:
+        suffix = "/" if is_dir else ""
+        absolute = path.resolve()
+        for base, spec in ignores:
+            relative = os.path.relpath(absolute, base).replace(os.sep, "/")
+            if spec.match_file(relative + suffix):
+                return True
+        relative = self._relative(path)
+        return not relative.startswith("..") and self.exclude.match_file(relative + suffix)
+
+    def _relative(self, path: Path) -> str:
+        return os.path.relpath(path.resolve(), self.root).replace(os.sep, "/")
+
+    def _candidate(self, path: Path, kind: Kind) -> Candidate:
+        return Candidate(path, display_path(path), kind)
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it, else as given; always
+    with ``/`` separators."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,137 @@
+"""Runs the rules over each file's model and turns hits into findings.
+
+Flow (one direction): read → parse (``PARSERS``) → run each selected rule that applies to the
+file's kind → drop hits silenced by ``per-file-ignores`` or inline comments → apply severity
+overrides → sort. A rule that raises is reported as an internal error and the run goes on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from awslint.config import Config
+from awslint.discover import Candidate
+from awslint.model import Document, FileModel, Kind, Region
+from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
+from awslint.rules import Hit, Rule, Severity, matches
+from awslint.suppress import read_suppressions
+
+PARSERS: dict[Kind, Callable[[Document], FileModel]] = {
+    Kind.AWS_CONFIG: ini.parse,
+    Kind.AWS_CREDENTIALS: ini.parse,
+    Kind.DOCKERFILE: dockerfile.parse,
+    Kind.COMPOSE: compose.parse,
+    Kind.DOTENV: dotenv.parse,
+    Kind.ECS: ecs.parse,
+    Kind.WORKFLOW: workflow.parse,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem. ``fingerprint`` is SARIF's ``primaryLocationLineHash``: a hash of
+    the rule and the text of the finding's first line, plus ``:N`` for the N-th such pair in the
+    file, so it survives unrelated lines moving."""
+
+    rule: Rule
+    severity: Severity
+    file: Path
+    path: str
+    region: Region
+    message: str
+    related: tuple[tuple[str, Region], ...]
+    fingerprint: str
+
+
+@dataclass
+class Report:
+    """The outcome of a run: findings in order, how many files were linted, internal errors."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    internal_errors: list[str] = field(default_factory=list)
+
+
+def selected_rules(rules: Iterable[Rule], config: Config) -> list[Rule]:
+    """The rules that ``select``/``extend-select`` pick and ``ignore`` does not."""
+    chosen = config.select + config.extend_select
+    return [
+        r for r in rules if any(matches(r, s) for s in chosen) and not any(matches(r, s) for s in config.ignore)
+    ]
+
+
+def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config) -> Report:
+    """Lint every candidate with ``rules``; unreadable files are reported, never raised."""
+    report = Report()
+    for candidate in candidates:
+        report.files += 1
+        report.findings.extend(lint_file(candidate, rules, config, report.internal_errors))
+    report.findings.sort(key=lambda f: (f.path, f.region.start_line, f.region.start_column, f.rule.id))
+    return report
+
+
+def read_document(candidate: Candidate) -> Document:
+    """Read the file. AWS shared files keep strict UTF-8 (botocore fails on anything else, so
+    ``text`` is ``None`` and the parser reports it); other kinds are decoded leniently, with a
+    leading BOM dropped as Docker, compose and YAML readers do. Raises ``OSError``."""
+    raw = candidate.path.read_bytes()
+    if candidate.kind in (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS):
+        try:
+            text: str | None = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    return Document(candidate.path, candidate.display_path, candidate.kind, text, raw)
+
+
+def lint_file(candidate: Candidate, rules: list[Rule], config: Config, errors: list[str]) -> list[Finding]:
+    """Findings for one file, after suppressions and severity overrides."""
+    try:
+        document = read_document(candidate)
+    except OSError as error:
+        errors.append(f"{candidate.display_path}: cannot read: {error.strerror or error}")
+        return []
+    model = PARSERS[candidate.kind](document)
+    ignored = _per_file_ignores(candidate.path, config)
+    suppressions = read_suppressions(document.text or "", candidate.kind)
+    findings: list[Finding] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for rule in rules:
+        if candidate.kind not in rule.kinds or any(matches(rule, s) for s in ignored):
+            continue
+        for hit in _run(rule, model, errors):
+            if any(matches(rule, s) for s in suppressions.selectors_for(hit.region.start_line)):
+                continue
+            findings.append(_finding(rule, hit, document, config, seen))
+    return findings
+
+
+def _run(rule: Rule, model: FileModel, errors: list[str]) -> list[Hit]:
+    try:
+        return list(rule.check(model))
+    except Exception:  # a bug in a rule must not stop the run; it is reported as one
+        where = traceback.format_exc().strip().splitlines()[-1]
+        errors.append(f"{model.document.display_path}: internal error in rule {rule.id} {rule.name}: {where}")
+        return []
+
+
+def _per_file_ignores(path: Path, config: Config) -> list[str]:
+    relative = os.path.relpath(path.resolve(), config.root).replace(os.sep, "/")
+    return [s for glob, selectors in config.per_file_ignores.items() if fnmatch.fnmatch(relative, glob) for s in selectors]
+
+
+def _finding(rule: Rule, hit: Hit, document: Document, config: Config, seen: Counter) -> Finding:
+    level = next((lvl for sel, lvl in config.severity.items() if matches(rule, sel)), rule.severity.value)
+    line_key = "".join(document.line_text(hit.region.start_line).split())
+    seen[(rule.id, line_key)] += 1
+    digest = hashlib.sha256(f"{rule.id}\0{line_key}".encode()).hexdigest()[:16]
+    fingerprint = f"{digest}:{seen[(rule.id, line_key)]}"
+    return Finding(rule, Severity(level), document.path, document.display_path, hit.region, hit.message, hit.related, fingerprint)
