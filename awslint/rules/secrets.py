@@ -1,0 +1,105 @@
+"""AWS0xx: AWS keys written into files, in any kind.
+
+Key formats are AWS's: an access key id is ``AKIA`` (long-term) or ``ASIA`` (temporary) followed
+by 16 characters of ``A-Z2-7`` (IAM User Guide, "Manage access keys"; "Unique identifiers"); a
+secret access key is 40 characters of base64 text. The documentation's own placeholders
+(``AKIAIOSFODNN7EXAMPLE``, ``wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY``) and other obvious
+placeholders are not leaks. Messages show at most the first and last 4 characters of a key id
+and nothing of a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from awslint.model import Document, EnvVar, FileModel, Region
+from awslint.rules import ALL_KINDS, Hit, Severity, rule
+
+ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])")
+_SECRET = re.compile(r"[A-Za-z0-9/+]{40}")
+_SECRET_NAMES = {"awssecretaccesskey", "secretaccesskey", "awssecretkey"}
+
+
+def mask(key_id: str) -> str:
+    """``AKIA…MPLE``: the first and last 4 characters of an access key id, never more."""
+    return f"{key_id[:4]}…{key_id[-4:]}"
+
+
+def is_placeholder_key_id(key_id: str) -> bool:
+    """AWS's documentation keys end in ``EXAMPLE``; a tail of six or fewer distinct characters
+    (``AKIAXXXXXXXXXXXXXXXX``) is a placeholder too."""
+    return key_id.endswith("EXAMPLE") or len(set(key_id[4:])) <= 6
+
+
+def is_secret_access_key(value: str) -> bool:
+    """40 base64 characters mixing upper, lower case and digits, without ``EXAMPLE``."""
+    return (
+        _SECRET.fullmatch(value) is not None
+        and "EXAMPLE" not in value
+        and any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
+    )
+
+
+def _named_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
+    """``(name, literal value, value region)`` for every literal value in the file."""
+    for var in model.all_env():
+        if var.is_literal and var.value:
+            yield var.name, var.value, var.value_region or var.region
+    for section in model.sections:
+        for setting in section.settings:
+            yield setting.key, setting.value, setting.value_region
+
+
+def _within(document: Document, needle: str, region: Region) -> Region:
+    return document.locate(needle, region) or region
+
+
+@rule(
+    "AWS001",
+    "hardcoded-access-key-id",
+    Severity.ERROR,
+    ALL_KINDS,
+    "AWS access key id written in the file",
+    tags=("security", "secrets"),
+    security_severity=8.0,
+)
+def hardcoded_access_key_id(model: FileModel) -> Iterator[Hit]:
+    """An ``AKIA``/``ASIA`` key id in any value or command of the file."""
+    texts = [(value, region) for _, value, region in _named_values(model)]
+    texts += [(c.text, c.region) for w in model.workloads for c in w.commands]
+    reported: set[Region] = set()
+    for text, region in texts:
+        for key_id in ACCESS_KEY_ID.findall(text):
+            where = _within(model.document, key_id, region)
+            if is_placeholder_key_id(key_id) or where in reported:
+                continue
+            reported.add(where)
+            kind = "temporary (ASIA)" if key_id.startswith("ASIA") else "long-term (AKIA)"
+            yield Hit(
+                f"{kind} AWS access key id {mask(key_id)} is written here; deactivate it in IAM, remove it "
+                "from the file and its history, and let the SDK find credentials (role, SSO, OIDC) instead",
+                where,
+            )
+
+
+@rule(
+    "AWS002",
+    "hardcoded-secret-access-key",
+    Severity.ERROR,
+    ALL_KINDS,
+    "AWS secret access key written in the file",
+    tags=("security", "secrets"),
+    security_severity=9.0,
+)
+def hardcoded_secret_access_key(model: FileModel) -> Iterator[Hit]:
+    """A value named like ``aws_secret_access_key`` that holds a real-looking secret key."""
+    for name, value, region in _named_values(model):
+        if re.sub(r"[^a-z]", "", name.lower()) in _SECRET_NAMES and is_secret_access_key(value):
+            yield Hit(
+                f"`{name}` holds a literal secret access key; rotate the key in IAM, delete it from the "
+                "file and its history, and pass credentials at run time (a role, SSO, or a secret store)",
+                _within(model.document, value, region),
+            )
