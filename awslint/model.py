@@ -131,7 +131,8 @@ class Mount:
     """A path made visible inside a container (Docker "bind mount" or named "volume").
 
     ``source`` is the host path or volume name (``None`` for an anonymous volume), ``target``
-    the path inside the container, ``type`` one of ``bind``, ``volume``, ``tmpfs``.
+    the path inside the container, ``type`` as Docker spells it: ``bind``, ``volume``, ``tmpfs``, or for
+    ``RUN --mount`` also ``secret``, ``cache``, ``ssh``.
     """
 
     source: str | None

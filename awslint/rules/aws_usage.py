@@ -15,7 +15,7 @@ from awslint.parse.shell import command_names
 
 _USES_AWS_VARS = {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"}
 _SERVICE_WORD = re.compile(r"(?:^|_)(S3|DYNAMODB|SQS|SNS|KINESIS|FIREHOSE|SES|ATHENA|GLUE|STS)(?:_|$)")
-_AWS_IMAGES = re.compile(r"aws-cli|aws-for-fluent-bit|aws-otel-collector|cloudwatch-agent|xray-daemon", re.I)
+_AWS_IMAGES = re.compile(r"aws-cli|aws-otel-collector|cloudwatch-agent|xray-daemon", re.I)
 _EMULATORS = re.compile(r"localstack|dynamodb-local|motoserver|moto|minio|elasticmq|s3mock|kinesalite|goaws", re.I)
 
 CREDENTIAL_VARS = {
@@ -31,7 +31,7 @@ CREDENTIAL_VARS = {
 def aws_usage(workload: Workload) -> tuple[str, Region] | None:
     """Why ``workload`` looks like it calls AWS — ``(reason, region)`` — or ``None``.
 
-    Evidence: an AWS image (the AWS CLI, Fluent Bit for AWS, the ADOT collector, the CloudWatch
+    Evidence: an AWS image (the AWS CLI, the ADOT collector, the CloudWatch
     agent, the X-Ray daemon), a command running ``aws``, or ``AWS_PROFILE``/``AWS_REGION``-style
     variables. An AWS emulator's own container (LocalStack, DynamoDB Local, MinIO, ...) is not
     evidence.
