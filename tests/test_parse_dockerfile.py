@@ -180,5 +180,5 @@ def test_from_swallowed_by_a_trailing_escape_is_reported_once_at_the_from():
     text = "ARG DIR=C:\\\\data\\\\\n\nFROM mcr.microsoft.com/windows/servercore AS runtime\nRUN dir\nCOPY a b\n"
     problems = model(text).problems
     assert len(problems) == 1
-    assert problems[0].region == Region(3, 1, 3, 52)
+    assert problems[0].region == Region(3, 1, 3, 53)  # 52 characters, end exclusive
     assert "ends with the escape character `\\`" in problems[0].message
