@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awslint.model import Document, EnvVar, FileModel, Region, Scalar
+from awslint.model import Document, EnvVar, FileModel, ParseProblem, Region, Scalar
 from awslint.parse.tree import Node, TreeError, load_json, load_yaml
 
 
@@ -16,6 +16,16 @@ def load_tree(document: Document, model: FileModel, as_json: bool = False) -> No
     except TreeError as error:
         model.problems.append(error.problem)
         return None
+
+
+def load_mapping(document: Document, model: FileModel, expected: str) -> Node | None:
+    """:func:`load_tree` for YAML whose top level must be a mapping: anything else is recorded
+    as a problem saying ``expected`` (e.g. "a mapping with a `services:` key")."""
+    root = load_tree(document, model)
+    if root is not None and not isinstance(root.value, dict):
+        model.problems.append(ParseProblem(f"the top level must be {expected}", root.region))
+        return None
+    return root
 
 
 def scalar(node: Node | None) -> Scalar | None:

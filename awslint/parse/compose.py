@@ -8,19 +8,16 @@ Compose v1 files (services at the top level) are read too.
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, EnvVar, FileModel, Mount, ParseProblem, Service
-from awslint.parse.common import load_tree, mapping_env, scalar, value_region
+from awslint.model import Command, Document, EnvVar, FileModel, Mount, Service
+from awslint.parse.common import load_mapping, mapping_env, scalar, value_region
 from awslint.parse.tree import Node
 
 
 def parse(document: Document) -> FileModel:
     """Parse a compose file; YAML errors and a non-mapping top level become problems."""
     model = FileModel(document)
-    root = load_tree(document, model)
+    root = load_mapping(document, model, "a mapping with a `services:` key")
     if root is None:
-        return model
-    if not isinstance(root.value, dict):
-        model.problems.append(ParseProblem("a compose file must be a mapping with a `services:` key", root.region))
         return model
     for name, node in _services(root).items():
         if isinstance(node.value, dict):

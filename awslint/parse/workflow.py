@@ -8,8 +8,8 @@ Follows GitHub's "Workflow syntax for GitHub Actions" and "Metadata syntax for G
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, FileModel, Job, ParseProblem, Permissions, Step, Workflow
-from awslint.parse.common import load_tree, mapping_env, scalar
+from awslint.model import Command, Document, FileModel, Job, Permissions, Step, Workflow
+from awslint.parse.common import load_mapping, mapping_env, scalar
 from awslint.parse.tree import Node
 
 
@@ -17,11 +17,8 @@ def parse(document: Document) -> FileModel:
     """Parse a workflow or composite action; a non-mapping top level is a problem, and an
     ``action.yml`` that is not a composite action yields an empty model."""
     model = FileModel(document)
-    root = load_tree(document, model)
+    root = load_mapping(document, model, "a mapping with `on:` and `jobs:` (or `runs:` in an action)")
     if root is None:
-        return model
-    if not isinstance(root.value, dict):
-        model.problems.append(ParseProblem("a workflow must be a mapping with `on:` and `jobs:`", root.region))
         return model
     runs = root.get("runs")
     if runs is not None and root.get("jobs") is None:

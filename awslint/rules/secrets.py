@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from awslint.model import Document, EnvVar, FileModel, Region
+from awslint.model import Document, FileModel, Region
 from awslint.rules import ALL_KINDS, Hit, Severity, rule
 
 ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])")
