@@ -119,6 +119,7 @@ class _Parser:
         self.section_lines: dict[str, int] = {}
         self.keys: dict[str, dict[str, int]] = {}
         self.default_nested: list[tuple[str, ParseProblem]] = []
+        self.headerless_reported = False
 
     def problem(self, message: str, region: Region) -> None:
         self.model.problems.append(ParseProblem(message, region))
@@ -157,8 +158,12 @@ class _Parser:
             self.option(number, start, end, value)
 
     def before_header(self, region: Region, value: str) -> None:
-        """A line before any ``[section]`` (``MissingSectionHeaderError``). Only a key name is
+        """A line before any ``[section]`` (``MissingSectionHeaderError``), reported for the
+        first such line only: the lines after it are the same mistake. Only a key name is
         quoted: the line may hold a secret."""
+        if self.headerless_reported:
+            return
+        self.headerless_reported = True
         option = _OPTION.match(value)
         what = f"key {option.group('option')!r}" if option else "this line"
         what += " comes before any [section] header"
