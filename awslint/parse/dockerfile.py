@@ -232,7 +232,8 @@ class _Reader:
         for a, b in words:
             word = src.text[a:b]
             if "=" not in word and origin == "env":
-                self._problem(f"can't find = in {word!r}: must be of the form name=value", src.region(a, b))
+                # The word itself is not quoted: it may be a secret (``ENV A=1 SECRET_KEY abc...``).
+                self._problem("ENV mixes `NAME=value` and `NAME value` forms: Docker cannot find `=` in this word; write every pair as NAME=value", src.region(a, b))
             elif "=" not in word:
                 found.append(EnvVar(_unquote(word, self.escape), None, src.region(a, b), None, origin))
             else:

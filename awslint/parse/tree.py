@@ -158,7 +158,7 @@ def load_json(raw: bytes) -> Node | None:
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
         row, col = columns.point(bad.start_point)
-        what = f"missing {bad.type}" if bad.is_missing else "unexpected text"
+        what = _missing(bad.type) if bad.is_missing else "unexpected text"
         raise TreeError(ParseProblem(f"JSON syntax error: {what}", Region(row, col, row, col + 1)))
     values = [child for child in tree.root_node.named_children if child.type != "comment"]
     if not values:
@@ -167,6 +167,14 @@ def load_json(raw: bytes) -> Node | None:
         return _json_node(values[0], columns, None)
     except RecursionError:
         raise TreeError(ParseProblem("JSON nested too deeply to lint", Region(1, 1, 1, 2))) from None
+
+
+def _missing(token: str) -> str:
+    """What tree-sitter's inserted token means to a person: a closing bracket it inserts is
+    most often a missing comma between two members."""
+    if token in ("}", "]"):
+        return f"expected `,` or `{token}` here"
+    return f"expected {token} here" if not token.isidentifier() else f"expected a {token} here"
 
 
 def _first_error(node):

@@ -16,7 +16,7 @@ from awslint.parse.shell import command_names
 _USES_AWS_VARS = {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"}
 _SERVICE_WORD = re.compile(r"(?:^|_)(S3|DYNAMODB|SQS|SNS|KINESIS|FIREHOSE|SES|ATHENA|GLUE|STS)(?:_|$)")
 _AWS_IMAGES = re.compile(r"aws-cli|aws-otel-collector|cloudwatch-agent|xray-daemon", re.I)
-_EMULATORS = re.compile(r"localstack|dynamodb-local|motoserver|moto|minio|elasticmq|s3mock|kinesalite|goaws", re.I)
+_EMULATORS = re.compile(r"(?<![a-z0-9])(?:localstack|dynamodb-local|motoserver|moto|minio|elasticmq|s3mock|kinesalite|goaws)(?![a-z0-9])", re.I)
 
 CREDENTIAL_VARS = {
     "AWS_ACCESS_KEY_ID",
