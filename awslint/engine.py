@@ -2,7 +2,7 @@
 
 Flow (one direction): read → parse (``PARSERS``) → run each selected rule that applies to the
 file's kind → drop hits silenced by ``per-file-ignores`` or inline comments → apply severity
-overrides → sort. A rule that raises is reported as an internal error and the run goes on.
+overrides → redact anything key-like from messages → sort. A rule that raises is reported as an internal error and the run goes on.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from awslint.discover import Candidate
 from awslint.model import Document, FileModel, Kind, Region
 from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
 from awslint.rules import Hit, Rule, Severity, matches
+from awslint.rules.secrets import redact
 from awslint.suppress import read_suppressions
 
 PARSERS: dict[Kind, Callable[[Document], FileModel]] = {
@@ -134,4 +135,5 @@ def _finding(rule: Rule, hit: Hit, document: Document, config: Config, seen: Cou
     seen[(rule.id, line_key)] += 1
     digest = hashlib.sha256(f"{rule.id}\0{line_key}".encode()).hexdigest()[:16]
     fingerprint = f"{digest}:{seen[(rule.id, line_key)]}"
-    return Finding(rule, Severity(level), document.path, document.display_path, hit.region, hit.message, hit.related, fingerprint)
+    related = tuple((redact(text), region) for text, region in hit.related)
+    return Finding(rule, Severity(level), document.path, document.display_path, hit.region, redact(hit.message), related, fingerprint)

@@ -250,3 +250,16 @@ def test_version(run_cli, tmp_path):
     from awslint import __version__
 
     assert run_cli(["--version"], tmp_path).stdout.strip() == f"awslint, version {__version__}"
+
+
+def test_messages_are_redacted_even_when_a_parser_quotes_text(run_cli, tmp_path):
+    (tmp_path / "compose.yaml").write_text(f"services:\n  a:\n    image: [{KEY_ID}\n    x: {SECRET}\n")
+    result = run_cli(["--format", "json", "."], tmp_path)
+    assert KEY_ID not in result.stdout and SECRET not in result.stdout
+
+
+def test_redact_masks_key_ids_and_secrets():
+    from awslint.rules.secrets import redact
+
+    assert redact(f"id {KEY_ID} and {SECRET}.") == "id AKIA…3TVB and <redacted>."
+    assert redact("a plain /usr/local/bin/aws path stays") == "a plain /usr/local/bin/aws path stays"

@@ -18,12 +18,20 @@ from awslint.rules import ALL_KINDS, Hit, Severity, rule
 
 ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])")
 _SECRET = re.compile(r"[A-Za-z0-9/+]{40}")
+_SECRET_WORD = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])")
 _SECRET_NAMES = {"awssecretaccesskey", "secretaccesskey", "awssecretkey"}
 
 
 def mask(key_id: str) -> str:
     """``AKIA…MPLE``: the first and last 4 characters of an access key id, never more."""
     return f"{key_id[:4]}…{key_id[-4:]}"
+
+
+def redact(message: str) -> str:
+    """``message`` with every access key id masked and every secret-looking 40-character word
+    replaced: the engine's last guard so that no output ever carries a whole key."""
+    message = ACCESS_KEY_ID.sub(lambda m: mask(m.group(0)), message)
+    return _SECRET_WORD.sub(lambda m: "<redacted>" if is_secret_access_key(m.group(0)) else m.group(0), message)
 
 
 def is_placeholder_key_id(key_id: str) -> bool:
