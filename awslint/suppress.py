@@ -1,9 +1,11 @@
 """Inline suppression comments: ``# awslint: ignore[AWS001, hardcoded-secret-access-key] reason``.
 
-A directive at the end of a line of code silences that line; on a line of its own (a comment
-line) it silences the next line. ``# awslint: ignore-file[...]`` anywhere silences the whole
-file. Selectors are ids, id prefixes or names. In AWS shared files ``;`` starts a comment too,
-and only whole-line comments exist there (botocore keeps inline ``#`` text in the value).
+A directive on a line of its own (a comment line) silences the next line; in YAML and ``.env``
+files, which have trailing comments, one at the end of a line silences that line.
+``# awslint: ignore-file[...]`` silences the whole file. Selectors are ids, id prefixes or
+names. Dockerfiles and AWS shared files have only whole-line comments: Docker passes a trailing
+``# ...`` to the instruction as arguments (Dockerfile reference, "Format"), and botocore keeps it
+in the value; there ``;`` starts a comment too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from awslint.model import Kind
 
+_WHOLE_LINE_ONLY = (Kind.DOCKERFILE, Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS)
 _DIRECTIVE = re.compile(r"[#;]\s*awslint:\s*(ignore-file|ignore)\[([^\]]*)\]")
 
 
@@ -43,5 +46,6 @@ def read_suppressions(text: str, kind: Kind) -> Suppressions:
                 found.file.extend(selectors)
                 continue
             own_line = line[: match.start()].strip() == ""
-            found.lines.setdefault(number + 1 if own_line else number, []).extend(selectors)
+            if own_line or kind not in _WHOLE_LINE_ONLY:
+                found.lines.setdefault(number + 1 if own_line else number, []).extend(selectors)
     return found

@@ -180,15 +180,20 @@ def test_inline_suppressions(run_cli, tmp_path):
         "# awslint: ignore[AWS101] kept for an old script\n[profile old]\nregion = us-east-1\n[profile dev]\n"
     )
     (tmp_path / "Dockerfile").write_text(
-        "FROM alpine\nCOPY .aws /root/.aws  # awslint: ignore[aws-credentials-copied-into-image]\nCOPY .aws /tmp/.aws\n"
+        "FROM alpine\n# awslint: ignore[aws-credentials-copied-into-image]\nCOPY .aws /root/.aws\n"
+        "COPY .aws /tmp/.aws\n"
+        "COPY .aws /opt/.aws  # awslint: ignore[AWS201] (Docker reads this as more COPY sources)\n"
     )
     (tmp_path / "compose.yaml").write_text(
         "# awslint: ignore-file[AWS3]\nservices:\n  a:\n    environment: [AWS_PROFILE=x]\n"
     )
+    (tmp_path / ".env").write_text(f"AWS_SECRET_ACCESS_KEY={SECRET}  # awslint: ignore[AWS002] revoked test key\n")
     findings = json.loads(run_cli(["--format", "json", "."], tmp_path).stdout)["findings"]
     assert [(f["path"], f["line"], f["rule"]) for f in findings] == [
         (".aws/credentials", 4, "AWS101"),
-        ("Dockerfile", 3, "AWS201"),
+        ("Dockerfile", 4, "AWS201"),
+        ("Dockerfile", 5, "AWS201"),  # `.aws` ...
+        ("Dockerfile", 5, "AWS201"),  # ... and `/opt/.aws`, now a source: the last word is the destination
     ]
 
 
