@@ -67,6 +67,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, sele
         candidates = list(walker.walk(targets, Kind(kind) if kind else None))
     except FileNotFoundError as missing:
         raise click.UsageError(f"no such file or directory: {missing}") from None
+    for note in walker.skipped:
+        click.echo(f"awslint: skipped {note}", err=True)
     report = lint(candidates, rules, config)
     _write(FORMATS[output_format](report, rules, _colour(output, output_format)), output)
     for error in report.internal_errors:
@@ -99,7 +101,11 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, "utf-8")
+        try:
+            output.write_text(text, "utf-8")
+        except OSError as error:
+            click.echo(f"awslint: error: cannot write {output}: {error.strerror or error}", err=True)
+            sys.exit(2)
 
 
 def _exit_code(report: Report, config: Config, exit_zero: bool) -> int:

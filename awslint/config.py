@@ -9,6 +9,7 @@ are relative to the folder holding the config file. A selector is a rule id, an 
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ _KEYS = (*_LISTS, *_TABLES, "fail-on")
 def find_config(start: Path) -> Path | None:
     """The nearest ``.awslint.toml``, or ``pyproject.toml`` with a ``[tool.awslint]`` table, in
     ``start`` (a folder, or a file's folder) or any folder above it."""
-    folder = start.resolve()
+    folder = Path(os.path.abspath(start))
     folder = folder if folder.is_dir() else folder.parent
     for candidate in [folder, *folder.parents]:
         if (candidate / ".awslint.toml").is_file():
@@ -71,7 +72,7 @@ def load_config(path: Path | None, default_root: Path) -> Config:
     rule selectors, severities or kinds.
     """
     if path is None:
-        return Config(root=default_root.resolve())
+        return Config(root=Path(os.path.abspath(default_root)))
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -81,7 +82,7 @@ def load_config(path: Path | None, default_root: Path) -> Config:
 
 
 def _build(table: dict[str, Any], path: Path) -> Config:
-    config = Config(root=path.parent.resolve(), source=path)
+    config = Config(root=Path(os.path.abspath(path.parent)), source=path)
     for key, value in table.items():
         if key not in _KEYS:
             raise ConfigError(f"{path}: unknown key `{key}` (known keys: {', '.join(_KEYS)})")

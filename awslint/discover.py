@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,8 @@ def kind_by_content(path: Path) -> Kind | None:
     if not lower.endswith((".json", ".template", *_YAML)):
         return None
     try:
-        if path.stat().st_size > _MAX_SNIFF:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_SNIFF:
             return None
         text = path.read_text("utf-8", "replace")
     except OSError:
@@ -92,24 +94,30 @@ class Walker:
     """
 
     def __init__(self, root: Path, exclude: list[str], kind_globs: dict[str, Kind], respect_gitignore: bool = True):
-        self.root = root.resolve()
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+        self.root = Path(os.path.abspath(root))
+        self.exclude = gitignore_spec(exclude)
         self.kind_globs = kind_globs
         self.respect_gitignore = respect_gitignore
+        self.skipped: list[str] = []
 
     def walk(self, paths: list[Path], forced: Kind | None = None) -> Iterator[Candidate]:
         """Files named directly are always linted (with ``forced`` as their kind when given,
         else their detected kind; an undetectable named file is skipped); directories are
-        walked. Raises ``FileNotFoundError`` for a path that does not exist."""
+        walked. Named paths that cannot be linted are listed in ``skipped`` with the reason.
+        Raises ``FileNotFoundError`` for a path that does not exist."""
         for path in paths:
             if path.is_dir():
                 yield from self._walk_dir(path, self._ignores_above(path))
-            elif path.exists():
-                kind = forced or self.kind_of(path)
-                if kind is not None:
-                    yield self._candidate(path, kind)
-            else:
+            elif not os.path.lexists(path):
                 raise FileNotFoundError(str(path))
+            elif not path.is_file():
+                self.skipped.append(f"{display_path(path)}: not a regular file")
+            else:
+                kind = forced or self.kind_of(path)
+                if kind is None:
+                    self.skipped.append(f"{display_path(path)}: not a kind awslint recognises (use --kind to choose one)")
+                else:
+                    yield self._candidate(path, kind)
 
     def kind_of(self, path: Path) -> Kind | None:
         """The kind of ``path`` from the config's globs, its name, or (last) its content."""
@@ -128,11 +136,11 @@ class Walker:
         for entry in entries:
             path = Path(entry.path)
             is_dir = entry.is_dir(follow_symlinks=False)
-            if entry.is_symlink() or (is_dir and entry.name in SKIPPED_DIRS) or self._ignored(path, is_dir, ignores):
+            if (is_dir and entry.name in SKIPPED_DIRS) or self._ignored(path, is_dir, ignores):
                 continue
             if is_dir:
                 yield from self._walk_dir(path, ignores)
-            elif entry.is_file():
+            elif _regular_file(path):
                 kind = self.kind_of(path)
                 if kind is not None:
                     yield self._candidate(path, kind)
@@ -144,13 +152,13 @@ class Walker:
             lines = (directory / ".gitignore").read_text("utf-8", "replace").splitlines()
         except OSError:
             return []
-        return [(directory.resolve(), pathspec.GitIgnoreSpec.from_lines(lines))]
+        return [(Path(os.path.abspath(directory)), gitignore_spec(lines))]
 
     def _ignores_above(self, directory: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
         """The ``.gitignore`` files of the folders above ``directory``, up to its git work
         tree's top (none when it is not inside a work tree)."""
         chain: list[Path] = []
-        for parent in directory.resolve().parents:
+        for parent in Path(os.path.abspath(directory)).parents:
             chain.append(parent)
             if (parent / ".git").exists():
                 return [spec for folder in reversed(chain) for spec in self._gitignore(folder)]
@@ -158,7 +166,7 @@ class Walker:
 
     def _ignored(self, path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> bool:
         suffix = "/" if is_dir else ""
-        absolute = path.resolve()
+        absolute = os.path.abspath(path)
         for base, spec in ignores:
             relative = os.path.relpath(absolute, base).replace(os.sep, "/")
             if spec.match_file(relative + suffix):
@@ -167,16 +175,40 @@ class Walker:
         return not relative.startswith("..") and self.exclude.match_file(relative + suffix)
 
     def _relative(self, path: Path) -> str:
-        return os.path.relpath(path.resolve(), self.root).replace(os.sep, "/")
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
 
     def _candidate(self, path: Path, kind: Kind) -> Candidate:
         return Candidate(path, display_path(path), kind)
+
+
+def gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    """Compile gitignore lines; a line that is not a valid pattern is dropped, as git drops it."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except Exception:  # pathspec raises several error types for malformed patterns
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
+
+
+def _valid_pattern(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except Exception:
+        return False
+    return True
+
+
+def _regular_file(path: Path) -> bool:
+    """A regular file (following a symlink to one); FIFOs and devices would block a read."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def display_path(path: Path) -> str:
     """``path`` relative to the working directory when it is inside it, else as given; always
     with ``/`` separators."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -2,7 +2,7 @@
 
 Flow (one direction): read → parse (``PARSERS``) → run each selected rule that applies to the
 file's kind → drop hits silenced by ``per-file-ignores`` or inline comments → apply severity
-overrides → redact anything key-like from messages → sort. A rule that raises is reported as an internal error and the run goes on.
+overrides → make messages safe to print (no keys, no control characters) → sort. A rule that raises is reported as an internal error and the run goes on.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -125,7 +126,7 @@ def _run(rule: Rule, model: FileModel, errors: list[str]) -> list[Hit]:
 
 
 def _per_file_ignores(path: Path, config: Config) -> list[str]:
-    relative = os.path.relpath(path.resolve(), config.root).replace(os.sep, "/")
+    relative = os.path.relpath(os.path.abspath(path), config.root).replace(os.sep, "/")
     return [s for glob, selectors in config.per_file_ignores.items() if fnmatch.fnmatch(relative, glob) for s in selectors]
 
 
@@ -135,5 +136,14 @@ def _finding(rule: Rule, hit: Hit, document: Document, config: Config, seen: Cou
     seen[(rule.id, line_key)] += 1
     digest = hashlib.sha256(f"{rule.id}\0{line_key}".encode()).hexdigest()[:16]
     fingerprint = f"{digest}:{seen[(rule.id, line_key)]}"
-    related = tuple((redact(text), region) for text, region in hit.related)
-    return Finding(rule, Severity(level), document.path, document.display_path, hit.region, redact(hit.message), related, fingerprint)
+    related = tuple((clean(text), region) for text, region in hit.related)
+    return Finding(rule, Severity(level), document.path, document.display_path, hit.region, clean(hit.message), related, fingerprint)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(message: str) -> str:
+    """A message safe to print: key-like text redacted, and control characters (which a
+    scanned file may smuggle in to rewrite a terminal) shown as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", redact(message))

@@ -268,3 +268,30 @@ def test_redact_masks_key_ids_and_secrets():
 
     assert redact(f"id {KEY_ID} and {SECRET}.") == "id AKIA…3TVB and <redacted>."
     assert redact("a plain /usr/local/bin/aws path stays") == "a plain /usr/local/bin/aws path stays"
+
+
+def test_control_characters_in_messages_are_escaped(run_cli, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine\n\x1b]0;PWNED\x07\x1b[2J x\n")
+    result = run_cli(["Dockerfile"], tmp_path)
+    assert "\x1b" not in result.stdout and "\\x1b" in result.stdout
+
+
+def test_bad_paths_and_files_never_raise(run_cli, tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / ".gitignore").write_text("\\\n[z-a]\nignored/\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "ignored" / "Dockerfile").write_text("FROM a\nCOPY .aws /x\n")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "Dockerfile").write_text("FROM a\nCOPY .aws /x\n")
+    (tmp_path / "link.Dockerfile").symlink_to(tmp_path / "real" / "Dockerfile")
+    os = __import__("os")
+    os.mkfifo(tmp_path / "fifo.Dockerfile")
+    (tmp_path / "notes.md").write_text("x\n")
+    result = run_cli(["--format", "json", ".", "loop", "fifo.Dockerfile", "notes.md"], tmp_path)
+    assert result.exit_code == 1
+    assert sorted(f["path"] for f in json.loads(result.stdout)["findings"]) == ["link.Dockerfile", "real/Dockerfile"]
+    assert "skipped loop: not a regular file" in result.stderr
+    assert "skipped notes.md: not a kind awslint recognises" in result.stderr
+    written = run_cli([".", "--output", "missing-dir/out.txt"], tmp_path)
+    assert written.exit_code == 2 and "missing-dir/out.txt" in written.stderr

@@ -93,6 +93,8 @@ def load_yaml(text: str) -> Node | None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"{error.problem or error.context or 'invalid YAML'}"
+        if error.context == "expected a single document in the stream":
+            message = "the file holds several YAML documents (`---`), but only one is read"
         raise TreeError(ParseProblem(f"YAML syntax error: {message}", Region(line, column, line, column + 1))) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise TreeError(ParseProblem(f"YAML error: {str(error).splitlines()[0]}", Region(1, 1, 1, 2))) from None

@@ -11,6 +11,7 @@ Markdown from the rule's page, ``defaultConfiguration.level``, ``properties.tags
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from awslint import __version__
@@ -38,7 +39,7 @@ def render(report: Report, rules: list[Rule], color: bool) -> str:
 
 def source_root(start: Path) -> Path:
     """The top of the git work tree holding ``start``, or ``start`` itself."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))
     return next((p for p in [start, *start.parents] if (p / ".git").exists()), start)
 
 
@@ -68,7 +69,7 @@ def _region(region: Region) -> dict[str, int]:
 
 
 def _location(finding: Finding, region: Region, root: Path) -> dict:
-    absolute = finding.file.resolve()
+    absolute = Path(os.path.abspath(finding.file))
     try:
         artifact = {"uri": absolute.relative_to(root).as_posix(), "uriBaseId": _BASE}
     except ValueError:
