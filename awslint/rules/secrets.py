@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from awslint.model import Document, FileModel, Region
+from awslint.parse.shell import invocations
 from awslint.rules import ALL_KINDS, Hit, Severity, rule
 
 ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])")
@@ -61,6 +62,15 @@ def _named_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
             yield setting.key, setting.value, setting.value_region
 
 
+def _configured_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
+    """``(name, value, command region)`` for every ``aws configure set NAME VALUE`` a workload runs."""
+    for workload in model.workloads:
+        for command in workload.commands:
+            for args in invocations(command.text, "aws"):
+                if args[:2] == ["configure", "set"] and len(args) >= 4:
+                    yield args[2], args[3], command.region
+
+
 def _within(document: Document, needle: str, region: Region) -> Region:
     return document.locate(needle, region) or region
 
@@ -103,8 +113,9 @@ def hardcoded_access_key_id(model: FileModel) -> Iterator[Hit]:
     security_severity=9.0,
 )
 def hardcoded_secret_access_key(model: FileModel) -> Iterator[Hit]:
-    """A value named like ``aws_secret_access_key`` that holds a real-looking secret key."""
-    for name, value, region in _named_values(model):
+    """A value named like ``aws_secret_access_key`` that holds a real-looking secret key, also
+    when a command sets it with ``aws configure set aws_secret_access_key VALUE``."""
+    for name, value, region in [*_named_values(model), *_configured_values(model)]:
         if re.sub(r"[^a-z]", "", name.lower()) in _SECRET_NAMES and is_secret_access_key(value):
             yield Hit(
                 f"`{name}` holds a literal secret access key; rotate the key in IAM, delete it from the "
