@@ -22,8 +22,6 @@ from awslint.model import Kind
 from awslint.report import FORMATS
 from awslint.rules import Rule, Severity, all_rules, find_rule
 
-_SUBCOMMANDS = ("check", "rules", "explain")
-
 
 class _DefaultToCheck(click.Group):
     """``awslint PATH`` means ``awslint check PATH``, as ``awslint`` alone means ``awslint check .``."""

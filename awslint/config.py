@@ -23,8 +23,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-CONFIG_NAMES = (".awslint.toml", "pyproject.toml")
-
 
 class ConfigError(Exception):
     """A config file or option that cannot be used; the message names the file and key."""
