@@ -27,6 +27,7 @@ _COMPOSE_NAMES = ("compose.yaml", "compose.yml")
 _YAML = (".yaml", ".yml")
 _COMPOSITE = re.compile(r"""^\s+using:\s*['"]?composite\b""", re.M)
 _MAX_SNIFF = 5 * 1024 * 1024
+_SHARED_HEADER = re.compile(r"^[ \t]*\[(?:default|profile[ \t][^\]\n]*)\]", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +65,26 @@ def _is_dockerfile(lower: str) -> bool:
     return False
 
 
+def _maybe_shared_file(path: Path) -> bool:
+    """Names under which people keep copies of ``~/.aws/config`` and ``credentials``:
+    ``config``/``credentials`` in a folder named ``aws`` or ``.aws-*``, and ``aws_*``/``aws-*``
+    files without an extension or with ``.ini``, ``.cfg`` or ``.conf``."""
+    lower, parent = path.name.lower(), path.parent.name.lower()
+    if lower in ("config", "credentials"):
+        return parent == "aws" or parent.startswith(".aws")
+    stem, dot, extension = lower.partition(".")
+    return lower.startswith(("aws_", "aws-")) and (not dot or extension in ("ini", "cfg", "conf"))
+
+
 def kind_by_content(path: Path) -> Kind | None:
-    """For names that may hold an ECS task definition or a composite action, a substring test:
-    ``containerDefinitions`` in JSON, ``AWS::ECS::TaskDefinition`` in a template, ``using:
-    composite`` in ``action.yml``. Reads the file (up to 5 MB) but parses nothing."""
+    """For names that may hold an ECS task definition, a composite action or an AWS shared
+    file, a substring test: ``containerDefinitions`` in JSON, ``AWS::ECS::TaskDefinition`` in a
+    template, ``using: composite`` in ``action.yml``, a ``[default]``/``[profile NAME]`` header
+    at the start of a line in a shared-file name (``credentials`` in the name makes it a
+    credentials file). Reads the file (up to 5 MB) but parses nothing."""
     lower = path.name.lower()
-    if not lower.endswith((".json", ".template", *_YAML)):
+    shared = _maybe_shared_file(path)
+    if not shared and not lower.endswith((".json", ".template", *_YAML)):
         return None
     try:
         info = path.stat()
@@ -78,6 +93,10 @@ def kind_by_content(path: Path) -> Kind | None:
         text = path.read_text("utf-8", "replace")
     except OSError:
         return None
+    if shared:
+        if not _SHARED_HEADER.search(text):
+            return None
+        return Kind.AWS_CREDENTIALS if "credentials" in lower else Kind.AWS_CONFIG
     if lower in ("action.yml", "action.yaml"):
         return Kind.WORKFLOW if _COMPOSITE.search(text) else None
     if "AWS::ECS::TaskDefinition" in text or (lower.endswith(".json") and '"containerDefinitions"' in text):

@@ -11,16 +11,19 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from awslint.config import Config
 from awslint.discover import Candidate
-from awslint.model import Document, FileModel, Kind, Region
+from awslint.model import Context, Document, FileModel, Kind, Region
 from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
+from awslint.parse.profiles import merge
 from awslint.rules import Hit, Rule, Severity, matches
 from awslint.rules.secrets import redact
 from awslint.suppress import read_suppressions
@@ -69,14 +72,74 @@ def selected_rules(rules: Iterable[Rule], config: Config) -> list[Rule]:
     ]
 
 
-def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config) -> Report:
-    """Lint every candidate with ``rules``; unreadable files are reported, never raised."""
+SHARED_KINDS = (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS)
+
+
+def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, context: Context | None = None, home: bool = False) -> Report:
+    """Lint every candidate with ``rules``; unreadable files are reported, never raised.
+
+    AWS shared files are parsed first and paired (see :func:`shared_models`) so that rules
+    see the profiles an SDK would see, and ``context.repository_profiles`` lists them for
+    rules over other kinds. ``home`` marks the candidates as the user's own files.
+    """
+    candidates = list(candidates)
+    models = shared_models(candidates, home)
+    context = context or Context(now=datetime.now(timezone.utc))
+    if not home:
+        context.repository_profiles = _repository_profiles(models.values())
     report = Report()
     for candidate in candidates:
         report.files += 1
-        report.findings.extend(lint_file(candidate, rules, config, report.internal_errors))
+        model = models.get(candidate.path)
+        report.findings.extend(lint_file(candidate, rules, config, report.internal_errors, model, context))
     report.findings.sort(key=lambda f: (f.path, f.region.start_line, f.region.start_column, f.rule.id))
     return report
+
+
+def shared_models(candidates: list[Candidate], home: bool) -> dict[Path, FileModel]:
+    """Parse the AWS shared files among ``candidates`` and merge each pair the way one SDK
+    process reads them: ``config`` and ``credentials`` of one folder (a sibling that is not
+    being linted is read for context only), or with ``home`` all of them. Other names stand
+    alone. Unreadable files are left out (:func:`lint_file` reports them)."""
+    groups: dict[str, dict[Kind, Path]] = {}
+    for candidate in candidates:
+        if candidate.kind in SHARED_KINDS:
+            paired = home or candidate.path.name in ("config", "credentials")
+            key = "home" if home else str(candidate.path.parent if paired else candidate.path)
+            groups.setdefault(key, {})[candidate.kind] = candidate.path
+    models: dict[Path, FileModel] = {}
+    for members in groups.values():
+        parsed = {kind: _parse_shared(path, kind) for kind, path in members.items()}
+        if not home and len(members) == 1:
+            _add_sibling(parsed, next(iter(members.values())))
+        merge(parsed.get(Kind.AWS_CONFIG), parsed.get(Kind.AWS_CREDENTIALS), home)
+        models.update({path: parsed[kind] for kind, path in members.items() if parsed[kind] is not None})
+    return models
+
+
+def _parse_shared(path: Path, kind: Kind) -> FileModel | None:
+    try:
+        return ini.parse(read_document(Candidate(path, str(path), kind)))
+    except OSError:
+        return None
+
+
+def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path) -> None:
+    """``.aws/credentials`` next to a linted ``.aws/config`` (or the reverse) that is not linted itself."""
+    if path.name not in ("config", "credentials"):
+        return
+    kind = Kind.AWS_CREDENTIALS if path.name == "config" else Kind.AWS_CONFIG
+    sibling = path.with_name("credentials" if path.name == "config" else "config")
+    if sibling.is_file():
+        parsed[kind] = _parse_shared(sibling, kind)
+
+
+def _repository_profiles(models: Iterable[FileModel]) -> frozenset[str] | None:
+    """Profiles defined by files of a ``.aws`` folder, or ``None`` when there are none."""
+    found = [m for m in models if m.document.path.parent.name == ".aws"]
+    if not found:
+        return None
+    return frozenset(name for m in found if m.shared for name in m.shared.profiles)
 
 
 def read_document(candidate: Candidate) -> Document:
@@ -84,6 +147,7 @@ def read_document(candidate: Candidate) -> Document:
     ``text`` is ``None`` and the parser reports it); other kinds are decoded leniently, with a
     leading BOM dropped as Docker, compose and YAML readers do. Raises ``OSError``."""
     raw = candidate.path.read_bytes()
+    mode = stat.S_IMODE(os.stat(candidate.path).st_mode)
     if candidate.kind in (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS):
         try:
             text: str | None = raw.decode("utf-8")
@@ -91,17 +155,23 @@ def read_document(candidate: Candidate) -> Document:
             text = None
     else:
         text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
-    return Document(candidate.path, candidate.display_path, candidate.kind, text, raw)
+    return Document(candidate.path, candidate.display_path, candidate.kind, text, raw, mode)
 
 
-def lint_file(candidate: Candidate, rules: list[Rule], config: Config, errors: list[str]) -> list[Finding]:
-    """Findings for one file, after suppressions and severity overrides."""
-    try:
-        document = read_document(candidate)
-    except OSError as error:
-        errors.append(f"{candidate.display_path}: cannot read: {error.strerror or error}")
-        return []
-    model = PARSERS[candidate.kind](document)
+def lint_file(
+    candidate: Candidate, rules: list[Rule], config: Config, errors: list[str], model: FileModel | None = None, context: Context | None = None
+) -> list[Finding]:
+    """Findings for one file (parsed here unless ``model`` is given), after suppressions and
+    severity overrides."""
+    if model is None:
+        try:
+            model = PARSERS[candidate.kind](read_document(candidate))
+        except OSError as error:
+            errors.append(f"{candidate.display_path}: cannot read: {error.strerror or error}")
+            return []
+    model.context = context
+    document = model.document
+    document.display_path = candidate.display_path
     ignored = _per_file_ignores(candidate.path, config)
     suppressions = read_suppressions(document.text or "", candidate.kind)
     findings: list[Finding] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
@@ -67,6 +68,7 @@ class Document:
     kind: Kind
     text: str | None
     raw: bytes = b""
+    mode: int | None = None  # the file's permission bits (st_mode & 0o777), when read from disk
     _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def line_text(self, line: int) -> str:
@@ -197,6 +199,7 @@ class Setting:
     region: Region
     key_region: Region
     value_region: Region
+    origin: Kind = Kind.AWS_CONFIG
 
 
 @dataclass(slots=True)
@@ -214,6 +217,49 @@ class Section:
     header_region: Region
     profile: str | None
     settings: list[Setting] = field(default_factory=list)
+    origin: Kind = Kind.AWS_CONFIG
+
+
+@dataclass(slots=True)
+class Profile:
+    """A profile, ``[sso-session NAME]`` or ``[services NAME]`` as botocore sees it after
+    reading both shared files (botocore ``Session.full_config``).
+
+    ``sections`` are the sections that feed it, config file first; ``settings`` maps each
+    lower-cased key to the :class:`Setting` that wins: within one file the section's own key,
+    else the file's ``[DEFAULT]`` key; across files the credentials file's key (reference §2.3).
+    """
+
+    name: str
+    sections: list[Section]
+    settings: dict[str, Setting] = field(default_factory=dict)
+
+    def value(self, key: str) -> str | None:
+        """The winning value of ``key``, or ``None`` when the profile does not set it."""
+        setting = self.settings.get(key)
+        return None if setting is None else setting.value
+
+    def in_file(self, kind: Kind) -> Section | None:
+        """The last section of file ``kind`` that feeds this profile (the one that wins)."""
+        return next((s for s in reversed(self.sections) if s.origin is kind), None)
+
+
+@dataclass(slots=True)
+class SharedConfig:
+    """The pair of shared files one SDK process reads (``config`` and ``credentials`` of one
+    folder, or the files ``--home`` resolves), merged as botocore merges them.
+
+    ``profiles`` are the profiles the SDK would list (``session.available_profiles``);
+    ``sso_sessions`` and ``services`` come from the config file only. ``home`` is true for
+    the user's real files, where keys are expected and permissions and caches matter.
+    """
+
+    config: FileModel | None
+    credentials: FileModel | None
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    sso_sessions: dict[str, Profile] = field(default_factory=dict)
+    services: dict[str, Profile] = field(default_factory=dict)
+    home: bool = False
 
 
 # --- Dockerfile ------------------------------------------------------------------------
@@ -324,6 +370,36 @@ class Workflow:
     jobs: list[Job] = field(default_factory=list)
 
 
+# --- what a run knows beyond one file ----------------------------------------------------
+
+
+@dataclass(slots=True)
+class SsoToken:
+    """A cached SSO token (``~/.aws/sso/cache/<sha1>.json``, reference §6): when it expires
+    (``None`` when the file has no readable ``expiresAt``) and whether it can be refreshed."""
+
+    path: Path
+    expires_at: datetime | None
+    refreshable: bool
+
+
+@dataclass(slots=True)
+class Context:
+    """Facts about the whole run that rules may need.
+
+    ``repository_profiles``: every profile defined by the ``.aws/config`` and
+    ``.aws/credentials`` files being linted (``None`` when there are none). ``environ``: the
+    ``AWS_*`` environment variables of the user (``--home`` only). ``sso_tokens``: the SSO
+    token cache by file name stem (``--home`` only). ``now``: the time expiry checks compare
+    against (timezone-aware UTC).
+    """
+
+    now: datetime
+    repository_profiles: frozenset[str] | None = None
+    environ: dict[str, str] = field(default_factory=dict)
+    sso_tokens: dict[str, SsoToken] = field(default_factory=dict)
+
+
 # --- the whole file ---------------------------------------------------------------------
 
 
@@ -338,6 +414,8 @@ class FileModel:
     workloads: list[Workload] = field(default_factory=list)
     task_definitions: list[TaskDefinition] = field(default_factory=list)
     workflow: Workflow | None = None
+    shared: SharedConfig | None = None
+    context: Context | None = None
 
     def all_env(self) -> list[EnvVar]:
         """Every named value in the file: top-level variables, each workload's environment,

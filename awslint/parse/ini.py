@@ -75,16 +75,27 @@ def _decode(raw: bytes) -> tuple[str, ParseProblem | None]:
 
 
 def _profile_name(header: str, kind: Kind) -> str | None:
-    """The profile a section defines: the raw name in the credentials file, else the
-    ``build_profile_map`` rules (``profile NAME`` via ``shlex.split``, exactly ``default``).
-    ``DEFAULT`` is never a profile (``RawConfigParser.sections()`` leaves it out)."""
+    """The profile a section defines: the raw name in the credentials file, else what
+    :func:`classify` finds. ``DEFAULT`` is never a profile (``RawConfigParser.sections()``
+    leaves it out)."""
     if header == _DEFAULT:
         return None
     if kind is Kind.AWS_CREDENTIALS:
         return header
-    if header.startswith("profile"):
-        return _shlex_second(header)
-    return "default" if header == "default" else None
+    table, name = classify(header)
+    return name if table == "profile" else None
+
+
+def classify(header: str) -> tuple[str | None, str | None]:
+    """``(table, name)`` for a config-file section header, as botocore
+    ``configloader.build_profile_map`` sorts sections: a header that *starts with* ``profile``,
+    ``sso-session`` or ``services`` (tested in that order) names an entry of that table when
+    ``shlex.split`` yields exactly two tokens (else ``name`` is ``None``: dropped); exactly
+    ``default`` is the profile ``default``; anything else is ``(None, None)``."""
+    for table in ("profile", "sso-session", "services"):
+        if header.startswith(table):
+            return table, _shlex_second(header)
+    return ("profile", "default") if header == "default" else (None, None)
 
 
 def _shlex_second(header: str) -> str | None:
@@ -183,7 +194,7 @@ class _Parser:
         else:
             self.keys[name] = {}
         line_region = Region.on_line(number, start, end)
-        self.section = Section(name, line_region, region, _profile_name(name, self.kind))
+        self.section = Section(name, line_region, region, _profile_name(name, self.kind), origin=self.kind)
         self.model.sections.append(self.section)
         self.setting = None
 
@@ -209,6 +220,7 @@ class _Parser:
             Region.on_line(number, start, end),
             key_region,
             Region.on_line(number, value_start, end),
+            self.kind,
         )
         self.parts = [match.group("value")]
         self.check_duplicate_key(number, key_region)
