@@ -18,6 +18,7 @@ from awslint.config import Config, ConfigError, find_config, load_config, valida
 from awslint.discover import Walker
 from awslint.docs import page
 from awslint.engine import Report, lint, selected_rules
+from awslint.home import home_candidates, home_context
 from awslint.model import Kind
 from awslint.report import FORMATS
 from awslint.rules import Rule, Severity, all_rules, find_rule
@@ -55,11 +56,25 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--no-respect-gitignore", is_flag=True, help="Also lint files that .gitignore excludes.")
-def check(paths: tuple[Path, ...], output_format: str, output: Path | None, select, extend_select, ignore, kind, config_path, fail_on, exit_zero, no_respect_gitignore) -> None:
+@click.option("--home", is_flag=True, help="Lint your own ~/.aws/config and credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), SSO logins and AWS_* environment.")
+def check(paths: tuple[Path, ...], output_format: str, output: Path | None, select, extend_select, ignore, kind, config_path, fail_on, exit_zero, no_respect_gitignore, home) -> None:
     """Lint PATHS (default: the current folder)."""
+    if home and (paths or kind):
+        raise click.UsageError("--home lints your own AWS files; it takes no paths and no --kind")
     targets = list(paths) or [Path(".")]
     config = _config(config_path, targets[0], select, extend_select, ignore, fail_on)
     rules = selected_rules(all_rules(), config)
+    if home:
+        report = _lint_home(rules, config)
+    else:
+        report = _lint_paths(targets, kind, no_respect_gitignore, rules, config)
+    _write(FORMATS[output_format](report, rules, _colour(output, output_format)), output)
+    for error in report.internal_errors:
+        click.echo(f"awslint: {error}", err=True)
+    sys.exit(_exit_code(report, config, exit_zero))
+
+
+def _lint_paths(targets: list[Path], kind: str | None, no_respect_gitignore: bool, rules: list[Rule], config: Config) -> Report:
     walker = Walker(config.root, config.exclude, config.kinds, respect_gitignore=not no_respect_gitignore)
     try:
         candidates = list(walker.walk(targets, Kind(kind) if kind else None))
@@ -67,11 +82,14 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, sele
         raise click.UsageError(f"no such file or directory: {missing}") from None
     for note in walker.skipped:
         click.echo(f"awslint: skipped {note}", err=True)
-    report = lint(candidates, rules, config)
-    _write(FORMATS[output_format](report, rules, _colour(output, output_format)), output)
-    for error in report.internal_errors:
-        click.echo(f"awslint: {error}", err=True)
-    sys.exit(_exit_code(report, config, exit_zero))
+    return lint(candidates, rules, config)
+
+
+def _lint_home(rules: list[Rule], config: Config) -> Report:
+    candidates, looked = home_candidates(os.environ)
+    if not candidates:
+        click.echo(f"awslint: no AWS shared files found (looked at {', '.join(looked) or 'nothing: both variables are empty'})", err=True)
+    return lint(candidates, rules, config, home_context(os.environ), home=True)
 
 
 def _config(config_path, start: Path, select, extend_select, ignore, fail_on) -> Config:

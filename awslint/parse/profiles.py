@@ -24,11 +24,11 @@ def merge(config: FileModel | None, credentials: FileModel | None, home: bool = 
     still contributes what was parsed."""
     shared = SharedConfig(config, credentials, home=home)
     tables = {"profile": shared.profiles, "sso-session": shared.sso_sessions, "services": shared.services}
-    for section, settings in _sections(config):
+    for section, settings in effective_sections(config):
         table, name = classify(section.header)
         if table is not None and name is not None:
             tables[table][name] = Profile(name, [section], settings)
-    for section, settings in _sections(credentials):
+    for section, settings in effective_sections(credentials):
         profile = shared.profiles.setdefault(section.header, Profile(section.header, []))
         profile.sections.append(section)
         profile.settings.update(settings)
@@ -38,9 +38,10 @@ def merge(config: FileModel | None, credentials: FileModel | None, home: bool = 
     return shared
 
 
-def _sections(model: FileModel | None) -> Iterator[tuple[Section, dict[str, Setting]]]:
-    """Each section but ``[DEFAULT]`` with its options as ``RawConfigParser`` gives them:
-    the ``[DEFAULT]`` keys, overridden by the section's own."""
+def effective_sections(model: FileModel | None) -> Iterator[tuple[Section, dict[str, Setting]]]:
+    """Each section of one file but ``[DEFAULT]``, in file order, with its options as
+    ``RawConfigParser`` gives them: the ``[DEFAULT]`` keys, overridden by the section's own.
+    This is what botocore's static-key providers read (each from its own file, §4.4)."""
     if model is None:
         return
     defaults = {st.key: st for s in model.sections if s.header == DEFAULT_SECTION for st in s.settings}

@@ -1,7 +1,7 @@
 """The rule registry: every rule's id, name, default severity, kinds and check function.
 
 A rule family is one module of this package (``secrets`` is AWS0xx, ``shared_files`` AWS1xx,
-``dockerfile`` AWS2xx, ``compose`` AWS3xx, ``ecs`` AWS4xx, ``workflow`` AWS5xx); each rule is a
+``shared_settings``, ``shared_keys``, ``shared_roles``, ``shared_sso`` and ``home`` AWS11x-16x, ``dockerfile`` AWS2xx, ``compose`` AWS3xx, ``ecs`` AWS4xx, ``workflow`` AWS5xx); each rule is a
 function decorated with :func:`rule` that takes a :class:`~awslint.model.FileModel` and yields
 :class:`Hit`s. Ids are stable forever; a renamed rule keeps its old name in ``aliases``.
 """
@@ -89,7 +89,20 @@ def rule(
 
 def all_rules() -> list[Rule]:
     """Every rule, sorted by id, after importing each family module once."""
-    from awslint.rules import compose, dockerfile, ecs, parse_errors, secrets, shared_files, workflow  # noqa: F401
+    from awslint.rules import (  # noqa: F401
+        compose,
+        dockerfile,
+        ecs,
+        home,
+        parse_errors,
+        secrets,
+        shared_files,
+        shared_keys,
+        shared_roles,
+        shared_settings,
+        shared_sso,
+        workflow,
+    )
 
     return sorted(REGISTRY.values(), key=lambda r: r.id)
 

@@ -53,10 +53,13 @@ def is_secret_access_key(value: str) -> bool:
 
 
 def _named_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
-    """``(name, literal value, value region)`` for every literal value in the file."""
+    """``(name, literal value, value region)`` for every literal value in the file, except
+    the settings of the user's own shared files (``--home``)."""
     for var in model.all_env():
         if var.is_literal and var.value:
             yield var.name, var.value, var.value_region or var.region
+    if model.shared and model.shared.home:
+        return  # the user's own ~/.aws/credentials is where keys belong
     for section in model.sections:
         for setting in section.settings:
             yield setting.key, setting.value, setting.value_region

@@ -1,0 +1,256 @@
+"""AWS13x-14x: where a profile's credentials come from — assume-role chains, web identity and
+``credential_process``.
+
+The checks mirror botocore's ``AssumeRoleProvider`` (``_get_role_config``,
+``_validate_source_profile``, ``_resolve_credentials_from_profile``) and
+``ProcessProvider`` (``shlex.split``, no shell): reference §4.5 and §4.7. Nothing named in a
+file is ever run.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+from awslint.model import FileModel, Profile, Region, Setting
+from awslint.rules import Hit, Severity, rule
+from awslint.rules.shared_files import SHARED, near, own, profiles
+
+CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
+_STATIC = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+_SOURCES = ("role_arn", "credential_source", "credential_process", "sso_account_id", "sso_role_name", "login_session", "web_identity_token_file", "aws_access_key_id")
+_PARTITION = r"aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc"
+_ROLE_ARN = re.compile(rf"arn:(?:{_PARTITION}):iam::\d{{12}}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{{1,64}}")
+_MFA_ARN = re.compile(rf"arn:(?:{_PARTITION}):iam::\d{{12}}:(?:mfa|u2f)/[\w+=,.@/-]+")
+_MFA_SERIAL = re.compile(r"[\w+=/:,.@-]{9,256}")
+
+
+def _assumes_role(profile: Profile) -> bool:
+    """botocore's assume-role provider owns the profile: ``role_arn`` without ``web_identity_token_file``."""
+    return "role_arn" in profile.settings and "web_identity_token_file" not in profile.settings
+
+
+def _setting(model: FileModel, profile: Profile, key: str) -> Setting | None:
+    """The profile's winning ``key`` when it is written in this file."""
+    setting = profile.settings.get(key)
+    return setting if setting and own(model, setting) else None
+
+
+@rule("AWS130", "role-without-source", Severity.ERROR, SHARED, "`role_arn` with nothing to assume it from", tags=("correctness",))
+def role_without_source(model: FileModel) -> Iterator[Hit]:
+    """``role_arn`` without ``source_profile``, ``credential_source`` or
+    ``web_identity_token_file``: botocore raises ``PartialCredentialsError`` ("missing:
+    source_profile or credential_source"), also when the profile has SSO or static keys,
+    because the assume-role provider comes first in the chain."""
+    for profile in profiles(model):
+        role = _setting(model, profile, "role_arn")
+        if role and _assumes_role(profile) and not {"source_profile", "credential_source"} & profile.settings.keys():
+            yield Hit(
+                f"profile `{profile.name}` has `role_arn` but neither `source_profile` nor `credential_source`, so "
+                "botocore fails with \"Partial credentials found in assume-role\"; add `source_profile = NAME` (a "
+                "profile with credentials) or `credential_source = Ec2InstanceMetadata`",
+                role.key_region,
+            )
+
+
+@rule("AWS131", "conflicting-role-source", Severity.ERROR, SHARED, "both `source_profile` and `credential_source`", tags=("correctness",))
+def conflicting_role_source(model: FileModel) -> Iterator[Hit]:
+    """botocore raises ``InvalidConfigError``: the profile "contains both source_profile and
+    credential_source"."""
+    for profile in profiles(model):
+        chosen = _setting(model, profile, "credential_source")
+        if chosen and _assumes_role(profile) and "source_profile" in profile.settings:
+            yield Hit(
+                f"profile `{profile.name}` sets both `source_profile` and `credential_source`, which botocore refuses; "
+                "keep the one that holds the credentials to assume the role with",
+                chosen.key_region,
+            )
+
+
+@rule("AWS132", "source-profile-not-found", Severity.ERROR, SHARED, "`source_profile` names no profile", tags=("correctness",))
+def source_profile_not_found(model: FileModel) -> Iterator[Hit]:
+    """``InvalidConfigError: The source_profile "X" referenced in the profile "Y" does not
+    exist``; the names of both files count (profile names are case-sensitive)."""
+    for profile in profiles(model):
+        source = _setting(model, profile, "source_profile")
+        if source and _assumes_role(profile) and source.value not in model.shared.profiles:
+            what = "is empty" if not source.value else f"names `{source.value}`, which is in neither shared file"
+            yield Hit(
+                f"`source_profile` of profile `{profile.name}` {what}{near(source.value, model.shared.profiles)}; "
+                "name a profile that has credentials",
+                source.value_region if source.value else source.key_region,
+            )
+
+
+def has_credentials(profile: Profile) -> bool:
+    """Whether some provider of botocore's chain can give the profile credentials, env
+    variables aside (they are disabled for source profiles, §4.5)."""
+    return any(key in profile.settings for key in _SOURCES)
+
+
+@rule("AWS133", "source-profile-without-credentials", Severity.ERROR, SHARED, "`source_profile` names a profile without credentials", tags=("correctness",))
+def source_profile_without_credentials(model: FileModel) -> Iterator[Hit]:
+    """``InvalidConfigError: The source profile "base" must have credentials`` — keys, a role,
+    SSO, ``credential_process`` or ``login_session``; environment variables do not count."""
+    for profile in profiles(model):
+        source = _setting(model, profile, "source_profile")
+        target = model.shared.profiles.get(source.value) if source and _assumes_role(profile) else None
+        if target is not None and target is not profile and not has_credentials(target):
+            yield Hit(
+                f"`source_profile` of profile `{profile.name}` is `{target.name}`, which has no credentials (no keys, "
+                "role, SSO or `credential_process`), so botocore fails; give it credentials or name another profile",
+                source.value_region,
+            )
+
+
+@rule("AWS134", "source-profile-cycle", Severity.ERROR, SHARED, "`source_profile` chain that loops", tags=("correctness",))
+def source_profile_cycle(model: FileModel) -> Iterator[Hit]:
+    """``InfiniteLoopConfigError``: following ``source_profile`` through profiles that assume a
+    role comes back to a profile already visited (a profile may name itself only when it also
+    has static keys)."""
+    for profile in profiles(model):
+        source = _setting(model, profile, "source_profile")
+        chain = _loop(model, profile) if source and _assumes_role(profile) else None
+        if chain:
+            yield Hit(
+                f"the `source_profile` chain of profile `{profile.name}` loops ({' → '.join(chain)}), so botocore fails "
+                "with \"Infinite loop in credential configuration\"; end the chain at a profile with credentials",
+                source.value_region,
+            )
+
+
+def _loop(model: FileModel, start: Profile) -> list[str] | None:
+    visited, current = [start.name], start
+    while True:
+        source = model.shared.profiles.get(current.value("source_profile") or "")
+        if source is None:
+            return None
+        if source.name in visited:
+            ok = source is current and any(key in current.settings for key in _STATIC)
+            return None if ok else [*visited, source.name]
+        if not _assumes_role(source) or any(key in source.settings for key in _STATIC):
+            return None
+        visited.append(source.name)
+        current = source
+
+
+@rule("AWS135", "invalid-credential-source", Severity.ERROR, SHARED, "`credential_source` that is not one of the three names", tags=("correctness",))
+def invalid_credential_source(model: FileModel) -> Iterator[Hit]:
+    """botocore accepts exactly ``Environment``, ``Ec2InstanceMetadata`` or ``EcsContainer``,
+    case-sensitive; anything else is ``InvalidConfigError``."""
+    for profile in profiles(model):
+        source = _setting(model, profile, "credential_source")
+        if source and source.value not in CREDENTIAL_SOURCES:
+            exact = next((s for s in CREDENTIAL_SOURCES if s.lower() == source.value.lower()), None)
+            hint = f" (did you mean `{exact}`? the value is case-sensitive)" if exact else near(source.value, CREDENTIAL_SOURCES)
+            yield Hit(
+                f"`credential_source = {source.value[:30]}` in profile `{profile.name}` is not valid{hint}; use "
+                "`Environment`, `Ec2InstanceMetadata` or `EcsContainer`",
+                source.value_region,
+            )
+
+
+@rule("AWS136", "malformed-arn", Severity.ERROR, SHARED, "`role_arn` or `mfa_serial` that is not a valid ARN or serial", tags=("correctness",))
+def malformed_arn(model: FileModel) -> Iterator[Hit]:
+    """``role_arn`` must be ``arn:PARTITION:iam::ACCOUNT:role/NAME`` (12-digit account, role
+    name of ``\\w+=,.@-``); ``mfa_serial`` an IAM ``mfa/`` ARN or a hardware serial of 9-256
+    characters. botocore sends any text and STS rejects it (IAM/STS API models, §6)."""
+    for profile in profiles(model):
+        role, mfa = _setting(model, profile, "role_arn"), _setting(model, profile, "mfa_serial")
+        if role and not _ROLE_ARN.fullmatch(role.value):
+            yield Hit(
+                f"`role_arn` of profile `{profile.name}` is not an IAM role ARN; write "
+                "`arn:aws:iam::123456789012:role/NAME` (12-digit account id, `role/` and the role name)",
+                role.value_region,
+            )
+        if mfa and not (_MFA_ARN.fullmatch(mfa.value) or (not mfa.value.startswith("arn:") and _MFA_SERIAL.fullmatch(mfa.value))):
+            yield Hit(
+                f"`mfa_serial` of profile `{profile.name}` is neither an MFA device ARN "
+                "(`arn:aws:iam::123456789012:mfa/NAME`) nor a hardware serial number; copy it from the IAM console",
+                mfa.value_region,
+            )
+
+
+@rule("AWS137", "web-identity-without-role-arn", Severity.ERROR, SHARED, "`web_identity_token_file` without `role_arn`", tags=("correctness",))
+def web_identity_without_role_arn(model: FileModel) -> Iterator[Hit]:
+    """botocore raises ``InvalidConfigError`` ("configured to assume role with web identity but
+    has no role ARN configured") unless ``AWS_ROLE_ARN`` is set in the environment; with
+    ``--home``, also ``AWS_WEB_IDENTITY_TOKEN_FILE`` set without ``AWS_ROLE_ARN``."""
+    environ = model.context.environ if model.context else {}
+    speaks = model.shared and model.shared.home and model.shared.config in (model, None)
+    if speaks and environ.get("AWS_WEB_IDENTITY_TOKEN_FILE") and not environ.get("AWS_ROLE_ARN"):
+        yield Hit(
+            "the environment sets AWS_WEB_IDENTITY_TOKEN_FILE without AWS_ROLE_ARN, so botocore cannot assume a role with "
+            "the token; set AWS_ROLE_ARN or unset AWS_WEB_IDENTITY_TOKEN_FILE",
+            Region.on_line(1, 0, 0),
+        )
+    for profile in profiles(model):
+        token = _setting(model, profile, "web_identity_token_file")
+        if token and "role_arn" not in profile.settings and not environ.get("AWS_ROLE_ARN"):
+            yield Hit(
+                f"profile `{profile.name}` has `web_identity_token_file` but no `role_arn`, so botocore cannot assume a "
+                "role with the token; add `role_arn = arn:aws:iam::ACCOUNT:role/NAME`",
+                token.key_region,
+            )
+
+
+_OPERATORS = {"|", "||", "&&", ";", ">", ">>", "<", "2>", "2>&1", "&", "|&"}
+
+
+@rule("AWS140", "credential-process-shell-syntax", Severity.WARNING, SHARED, "`credential_process` that relies on a shell", tags=("correctness",))
+def credential_process_shell_syntax(model: FileModel) -> Iterator[Hit]:
+    """botocore splits ``credential_process`` with ``shlex.split`` and runs it without a shell:
+    pipes, ``&&``, redirects, ``$VAR``, ``~`` and backquotes reach the program as plain
+    arguments, an unbalanced quote fails with ``ValueError``, an empty value with
+    ``IndexError``, a backslash-newline does not join lines, and ``# note`` becomes arguments."""
+    for profile in profiles(model):
+        process = _setting(model, profile, "credential_process")
+        problem = _shell_problem(process.value) if process else None
+        if problem:
+            yield Hit(f"`credential_process` of profile `{profile.name}` {problem}", process.value_region if process.value else process.key_region)
+
+
+def _shell_problem(command: str) -> str | None:
+    if not command.strip():
+        return "is empty, so botocore fails (IndexError); name the program to run or remove the key"
+    if "\\\n" in command or command.rstrip().endswith("\\"):
+        return "uses a backslash to continue the line, which the SDK does not do; put the whole command on one line"
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return "has an unbalanced quote, so botocore fails with \"No closing quotation\"; close the quote"
+    fix = "; no shell runs it, so wrap the command in a script, or run `sh -c '...'`"
+    for word in words:
+        if word in _OPERATORS or word.startswith("#"):
+            what = "a comment" if word.startswith("#") else f"the shell operator `{word}`"
+            return f"contains {what}, which the program receives as arguments{fix}"
+        if "$" in word or word.startswith("~") or "`" in word:
+            return f"contains `{word[:30]}`, which is passed as written (no variable or `~` expansion){fix}"
+    return None
+
+
+@rule("AWS141", "credential-process-relative-path", Severity.WARNING, SHARED, "`credential_process` program given by a relative path", tags=("correctness",))
+def credential_process_relative_path(model: FileModel) -> Iterator[Hit]:
+    """A program path with a ``/`` that is not absolute (``bin/creds``, ``./creds.sh``) is
+    resolved against the working directory of whatever process uses the SDK, so it works in
+    one folder and fails with ``FileNotFoundError`` elsewhere. A bare name is looked up on
+    ``PATH`` and is fine. Windows paths with backslashes lose them on POSIX (``shlex``)."""
+    for profile in profiles(model):
+        process = _setting(model, profile, "credential_process")
+        problem = _path_problem(process.value) if process else None
+        if problem:
+            yield Hit(f"the program in `credential_process` of profile `{profile.name}` {problem}", process.value_region)
+
+
+def _path_problem(command: str) -> str | None:
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return None  # AWS140 reports it
+    raw = command.strip().split()[0]
+    if re.match(r"[A-Za-z]:\\|\\\\", raw):
+        return f"is a Windows path; on Linux and macOS botocore reads it as `{program[:40]}` (backslashes are escapes); use forward slashes"
+    if "/" in program and not program.startswith("/"):
+        return f"`{program[:40]}` is relative to the current directory of the process; write an absolute path"
+    return None
