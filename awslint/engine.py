@@ -134,12 +134,14 @@ def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path) -> None:
         parsed[kind] = _parse_shared(sibling, kind)
 
 
-def _repository_profiles(models: Iterable[FileModel]) -> frozenset[str] | None:
-    """Profiles defined by files of a ``.aws`` folder, or ``None`` when there are none."""
-    found = [m for m in models if m.document.path.parent.name == ".aws"]
-    if not found:
-        return None
-    return frozenset(name for m in found if m.shared for name in m.shared.profiles)
+def _repository_profiles(models: Iterable[FileModel]) -> dict[Path, frozenset[str]]:
+    """For each folder holding a ``.aws`` folder with shared files, the profiles they define."""
+    found: dict[Path, frozenset[str]] = {}
+    for model in models:
+        path = model.document.path.resolve()
+        if path.parent.name == ".aws" and model.shared:
+            found[path.parent.parent] = frozenset(model.shared.profiles)
+    return found
 
 
 def read_document(candidate: Candidate) -> Document:
@@ -179,9 +181,12 @@ def lint_file(
     for rule in rules:
         if candidate.kind not in rule.kinds or any(matches(rule, s) for s in ignored):
             continue
+        spans: set[Region] = set()
         for hit in _run(rule, model, errors):
-            if any(matches(rule, s) for s in suppressions.selectors_for(hit.region.start_line)):
+            # One finding per rule and span: a `[DEFAULT]` key seen through every profile is one mistake.
+            if hit.region in spans or any(matches(rule, s) for s in suppressions.selectors_for(hit.region.start_line)):
                 continue
+            spans.add(hit.region)
             findings.append(_finding(rule, hit, document, config, seen))
     return findings
 

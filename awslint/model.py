@@ -387,17 +387,25 @@ class SsoToken:
 class Context:
     """Facts about the whole run that rules may need.
 
-    ``repository_profiles``: every profile defined by the ``.aws/config`` and
-    ``.aws/credentials`` files being linted (``None`` when there are none). ``environ``: the
+    ``repository_profiles``: for each folder that holds a linted ``.aws/config`` or
+    ``.aws/credentials``, the profiles they define (see :meth:`profiles_for`). ``environ``: the
     ``AWS_*`` environment variables of the user (``--home`` only). ``sso_tokens``: the SSO
     token cache by file name stem (``--home`` only). ``now``: the time expiry checks compare
     against (timezone-aware UTC).
     """
 
     now: datetime
-    repository_profiles: frozenset[str] | None = None
+    repository_profiles: dict[Path, frozenset[str]] = field(default_factory=dict)
     environ: dict[str, str] = field(default_factory=dict)
     sso_tokens: dict[str, SsoToken] = field(default_factory=dict)
+
+    def profiles_for(self, path: Path) -> frozenset[str] | None:
+        """The profiles of the nearest ``.aws`` folder in ``path``'s folder or above it (the
+        project the file belongs to), or ``None`` when there is none."""
+        for folder in path.resolve().parents:
+            if folder in self.repository_profiles:
+                return self.repository_profiles[folder]
+        return None
 
 
 # --- the whole file ---------------------------------------------------------------------

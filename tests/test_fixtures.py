@@ -2,12 +2,17 @@
 
 Layout: ``tests/fixtures/<ID>/fire`` holds files that must produce findings of rule ``<ID>``,
 listed in ``fire/expected.txt`` as ``<path relative to fire/>:<line>:<column>`` (1-based,
-columns in characters); ``tests/fixtures/<ID>/pass`` holds files that must produce none.
+columns in characters); ``tests/fixtures/<ID>/pass`` holds files that must produce none. A
+folder with a ``home.json`` is a home directory linted as ``awslint --home`` would.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,7 @@ import pytest
 from awslint.config import Config
 from awslint.discover import Walker
 from awslint.engine import Finding, lint, selected_rules
+from awslint.home import home_candidates, home_context
 from awslint.rules import all_rules
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,16 +38,43 @@ _SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])")
 
 
 def _lint(folder: Path) -> list[Finding]:
+    """Lint ``folder`` as a repository, or, when it holds ``home.json``, as ``awslint --home``
+    with ``HOME`` set to a copy of it (see :func:`_home_copy`)."""
     config = Config(root=folder)
     rules = selected_rules(all_rules(), config)
-    report = lint(Walker(folder, [], {}).walk([folder]), rules, config)
+    if (folder / "home.json").is_file():
+        env = _home_copy(folder, _HOMES / folder.parent.name / folder.name)
+        candidates, _ = home_candidates(env)
+        report = lint(candidates, rules, config, home_context(env, NOW), home=True)
+    else:
+        report = lint(Walker(folder, [], {}).walk([folder]), rules, config)
     assert not report.internal_errors, report.internal_errors
     return report.findings
 
 
+_HOMES = Path(tempfile.mkdtemp(prefix="awslint-homes-"))
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)  # "now" of the --home fixtures (SSO token expiry)
+
+
+def _home_copy(folder: Path, home: Path) -> dict[str, str]:
+    """Copy ``folder`` to ``home`` (git keeps no permissions) and apply ``home.json``:
+    ``{"env": {NAME: VALUE}, "modes": {"relative/path": "600"}}``; files are 0600 unless
+    listed. Returns the environment, with ``HOME`` pointing at the copy."""
+    spec = json.loads((folder / "home.json").read_text("utf-8"))
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(folder, home)
+    for path in home.rglob("*"):
+        if path.is_file():
+            path.chmod(0o600)
+    for relative, mode in spec.get("modes", {}).items():
+        (home / relative).chmod(int(mode, 8))
+    return {"HOME": str(home), **spec.get("env", {})}
+
+
 def _positions(folder: Path, rule_id: str) -> set[tuple[str, int, int]]:
+    base = (_HOMES / folder.parent.name / folder.name) if (folder / "home.json").is_file() else folder
     return {
-        (f.file.resolve().relative_to(folder.resolve()).as_posix(), f.region.start_line, f.region.start_column)
+        (f.file.resolve().relative_to(base.resolve()).as_posix(), f.region.start_line, f.region.start_column)
         for f in _lint(folder)
         if f.rule.id == rule_id
     }

@@ -16,12 +16,13 @@ import pytest
 from awslint.config import Config
 from awslint.discover import Walker
 from awslint.engine import Report, lint, selected_rules
+from awslint.home import home_candidates, home_context
 from awslint.rules import ALL_KINDS, Rule, all_rules
 from awslint.rules.secrets import ACCESS_KEY_ID, is_secret_access_key
 
 PAGES = Path(__file__).resolve().parent.parent / "rules"
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "How to fix", "References")
-_FENCE = re.compile(r"^```(?P<lang>\S+)[ \t]+(?P<path>\S+)[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+_FENCE = re.compile(r"^```(?P<lang>\S+)[ \t]+(?P<path>\S[^\n]*?)[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
 _SECRET_RUN = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])")
 
 RULES = all_rules()
@@ -53,24 +54,42 @@ def _section(markdown: str, title: str) -> str:
     return "".join(found)
 
 
-def _first_block(markdown: str, title: str) -> tuple[str, str]:
-    """``(relative path, text)`` of the first fenced block under ``## title``."""
-    match = _FENCE.search(_section(markdown, title))
-    assert match, f"`## {title}` has no fenced block with an info string `<language> <path>`"
-    path = match.group("path")
-    assert not path.startswith("/") and ".." not in Path(path).parts, f"fence path must be relative: {path}"
-    return path, match.group("body")
+def _blocks(markdown: str, title: str) -> list[tuple[str, list[str], str]]:
+    """``(relative path, NAME=VALUE words, text)`` of every fenced block under ``## title``."""
+    blocks = []
+    for match in _FENCE.finditer(_section(markdown, title)):
+        path, *words = match.group("path").split()
+        assert not path.startswith("/") and ".." not in Path(path).parts, f"fence path must be relative: {path}"
+        assert all("=" in word for word in words), f"after the path, a fence takes only NAME=VALUE words: {words}"
+        blocks.append((path, words, match.group("body")))
+    assert blocks, f"`## {title}` has no fenced block with an info string `<language> <path>`"
+    return blocks
 
 
-def _lint_block(rule: Rule, root: Path, path: str, text: str) -> Report:
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, "utf-8")
+def _lint_blocks(rule: Rule, root: Path, blocks: list[tuple[str, list[str], str]]) -> Report:
+    """Write the blocks and lint them: as a repository, or with ``awslint --home`` when the
+    paths start with ``~/`` (then ``mode=644`` sets a file's permissions, default 600, and
+    other ``NAME=VALUE`` words are the environment)."""
+    home = root / "home"
+    env = {"HOME": str(home)}
+    targets = []
+    for path, words, text in blocks:
+        target = home / path[2:] if path.startswith("~/") else root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        settings = dict(word.split("=", 1) for word in words)
+        target.chmod(int(settings.pop("mode", "600"), 8))
+        env.update(settings)
+        targets.append(target.resolve())
     config = Config(root=root)
-    candidates = list(Walker(root, [], {}).walk([root]))
-    assert [c.path.resolve() for c in candidates] == [target.resolve()], f"awslint does not recognise {path}"
-    assert candidates[0].kind in rule.kinds, f"{path} is a {candidates[0].kind.value} file; {rule.id} does not apply to it"
-    report = lint(candidates, selected_rules(RULES, config), config)
+    if blocks[0][0].startswith("~/"):
+        candidates, _ = home_candidates(env)
+        report = lint(candidates, selected_rules(RULES, config), config, home_context(env), home=True)
+    else:
+        candidates = list(Walker(root, [], {}).walk([root]))
+        assert {c.path.resolve() for c in candidates} == set(targets), f"awslint does not recognise {[b[0] for b in blocks]}"
+        report = lint(candidates, selected_rules(RULES, config), config)
+    assert candidates and candidates[0].kind in rule.kinds, f"{blocks[0][0]}: {rule.id} does not apply to it"
     assert not report.internal_errors, report.internal_errors
     return report
 
@@ -109,17 +128,17 @@ def test_page_structure(rule: Rule):
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_example_fires(rule: Rule, tmp_path: Path):
-    path, text = _first_block(_page(rule), "Example")
-    report = _lint_block(rule, tmp_path, path, text)
+    blocks = _blocks(_page(rule), "Example")
+    report = _lint_blocks(rule, tmp_path, blocks)
     fired = [f for f in report.findings if f.rule.id == rule.id]
-    assert fired, f"{rule.id} does not fire on its Example ({path})"
-    _assert_no_secret_in_messages(report, text)
+    assert fired, f"{rule.id} does not fire on its Example ({blocks[0][0]})"
+    _assert_no_secret_in_messages(report, "".join(b[2] for b in blocks))
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_use_instead_is_clean(rule: Rule, tmp_path: Path):
-    path, text = _first_block(_page(rule), "Use instead")
-    report = _lint_block(rule, tmp_path, path, text)
+    blocks = _blocks(_page(rule), "Use instead")
+    report = _lint_blocks(rule, tmp_path, blocks)
     fired = [f"{f.region.start_line}: {f.message}" for f in report.findings if f.rule.id == rule.id]
-    assert not fired, f"{rule.id} fires on its Use instead ({path}): {fired}"
-    _assert_no_secret_in_messages(report, text)
+    assert not fired, f"{rule.id} fires on its Use instead ({blocks[0][0]}): {fired}"
+    _assert_no_secret_in_messages(report, "".join(b[2] for b in blocks))

@@ -59,10 +59,12 @@ def sso_token_expired(model: FileModel) -> Iterator[Hit]:
             continue
         key, command, section = login
         reported.add(key)
+        # only sso-session logins are refreshed (SSOTokenProvider); a legacy token is used as is (§6)
+        legacy = session_of(model, profile) is None
         token = model.context.sso_tokens.get(hashlib.sha1(key.encode("utf-8")).hexdigest())
         if token is None:
             yield Hit(f"there is no cached SSO login for `{key}`, so SSO profiles fail; run `{command}`", section.header_region)
-        elif token.expires_at is not None and token.expires_at < model.context.now and not token.refreshable:
+        elif token.expires_at is not None and token.expires_at < model.context.now and (legacy or not token.refreshable):
             yield Hit(f"the SSO login for `{key}` expired at {token.expires_at:%Y-%m-%d %H:%M} UTC; run `{command}`", section.header_region)
 
 
@@ -81,12 +83,12 @@ def profile_not_found(model: FileModel) -> Iterator[Hit]:
     """``ProfileNotFound: The config profile (X) could not be found`` (§4.2). With ``--home``,
     the environment's ``AWS_PROFILE`` and ``AWS_DEFAULT_PROFILE`` against the user's files
     (botocore prefers ``AWS_DEFAULT_PROFILE``, CLI v2 ``AWS_PROFILE``: both are checked); in a
-    repository that has ``.aws/config`` or ``.aws/credentials``, literal values in its other
-    files against the profiles defined there."""
+    repository, literal values in compose files, Dockerfiles, ``.env`` files and workflows
+    against the profiles of the nearest ``.aws`` folder at or above the file's folder."""
     if model.document.kind in SHARED:
         yield from _environment_profiles(model)
         return
-    known = model.context.repository_profiles if model.context else None
+    known = model.context.profiles_for(model.document.path) if model.context else None
     if known is None:
         return
     for var in model.all_env():
@@ -103,10 +105,10 @@ def _environment_profiles(model: FileModel) -> Iterator[Hit]:
         return
     environ = model.context.environ
     both = all(environ.get(name) is not None for name in PROFILE_VARIABLES)
-    for name, users in zip(PROFILE_VARIABLES, ("AWS CLI v2, which uses it", "botocore, boto3 and AWS CLI v1, which use it")):
+    for name, users in zip(PROFILE_VARIABLES, ("AWS CLI v2, which uses it when both variables are set, fails", "botocore, boto3 and AWS CLI v1, which use it when both variables are set, fail")):
         value = environ.get(name)
         if value is not None and value not in model.shared.profiles:
-            effect = f"{users} when both variables are set, fails" if both else "every SDK call fails"
+            effect = users if both else "every SDK call fails"
             yield Hit(
                 f"the environment sets {name}={value!r}, a profile that is in neither shared file"
                 f"{near(value, model.shared.profiles)}, so {effect}; create it or unset {name}",

@@ -87,7 +87,7 @@ def section_ignored_by_sdk(model: FileModel) -> Iterator[Hit]:
             continue
         table, name = classify(header)
         if table is None:
-            yield Hit(_not_a_profile(header), section.header_region)
+            yield Hit(_not_a_profile(header, model), section.header_region)
         elif name is None:
             yield Hit(
                 f"`[{header}]` is ignored: botocore needs exactly one name after `{table}` (split like a shell "
@@ -96,12 +96,21 @@ def section_ignored_by_sdk(model: FileModel) -> Iterator[Hit]:
             )
 
 
-def _not_a_profile(header: str) -> str:
+def _not_a_profile(header: str, model: FileModel) -> str:
     bare = header.strip()
     if bare.lower() == "default":
         return f"`[{header}]` is not the default profile (headers are exact and case-sensitive); write `[default]`"
     if classify(bare)[0] is not None:
         return f"`[{header}]` is ignored because of the leading space; write `[{bare}]`"
+    for table in ("profile", "sso-session", "services"):
+        fixed = table + bare[len(table) :]
+        if bare.lower().startswith(table) and classify(fixed)[1] is not None:
+            return f"`[{header}]` is ignored: the `{table}` prefix is case-sensitive; write `[{fixed}]`"
+    if model.shared and bare in model.shared.profiles:
+        return (
+            f"`[{header}]` is not a profile in the config file: profile `{bare}` comes from the credentials file "
+            f"alone and the settings here never reach it; write `[profile {bare}]`"
+        )
     return (
         f"`[{header}]` is not a profile in the config file, so `--profile {bare}` fails with \"The config "
         f"profile ({bare}) could not be found\"; write `[profile {bare}]` (only `[default]` has no prefix)"
@@ -198,6 +207,13 @@ def services_section_not_found(model: FileModel) -> Iterator[Hit]:
     for profile in profiles(model):
         setting = profile.settings.get("services")
         if setting and own(model, setting) and setting.value not in model.shared.services:
+            if not setting.value:
+                yield Hit(
+                    f"`services` of profile `{profile.name}` is empty, and botocore looks for a `[services]` section "
+                    "named \"\", so creating any client fails; name a `[services NAME]` section or remove the key",
+                    setting.key_region,
+                )
+                continue
             yield Hit(
                 f"`services` of profile `{profile.name}` names `{setting.value}`, but the config file has no "
                 f"`[services {setting.value}]`{near(setting.value, model.shared.services)}, so creating any client fails; "
@@ -223,6 +239,7 @@ def default_section_inherited(model: FileModel) -> Iterator[Hit]:
             keys = ", ".join(f"`{s.key}`" for s in section.settings[:3]) or "its keys"
             yield Hit(
                 f"`[DEFAULT]` is not the default profile: botocore copies {keys} into every section of this file "
-                "(SSO sessions included) and never selects it; write `[default]`",
+                f"{'(SSO sessions included) ' if model.document.kind is Kind.AWS_CONFIG else ''}and never selects it; "
+                "write `[default]`",
                 section.header_region,
             )

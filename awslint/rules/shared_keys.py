@@ -22,7 +22,10 @@ _ID_PREFIXES = {
     "ANVA": "a policy version id", "AIPA": "an instance profile id", "APKA": "a public key id",
     "ASCA": "a certificate id", "ABIA": "an STS bearer token id", "ACCA": "a context-specific credential id",
 }
-_PLACEHOLDER = re.compile(r"<[^>]*>|\byour[_ -]|replace|change[_-]?me|\bTODO\b|x{4,}|\.\.\.|EXAMPLE", re.I)
+_PLACEHOLDER = re.compile(r"<[^>]*>|\byour[_ -]|replace|change[_-]?me|\bTODO\b|^(?:AKIA|ASIA)?[x*]{4,}$|\.\.\.|EXAMPLE", re.I)
+# Key ids in AWS's own documentation contain digits outside base32 (AKIAI44QH8DHBEXAMPLE), so
+# any upper-case letter or digit is accepted here; AWS001 looks for the base32 shape of real keys.
+_KEY_ID_SHAPE = re.compile(r"(?:AKIA|ASIA)[A-Z0-9]{16}")
 _SECRET_SHAPE = re.compile(r"[A-Za-z0-9/+]{40}")
 _TOKEN_KEYS = ("aws_session_token", "aws_security_token")
 EXPIRY_KEYS = ("x_security_token_expires", "aws_expiration", "aws_session_expiration", "expiration")
@@ -54,7 +57,7 @@ def partial_static_credentials(model: FileModel) -> Iterator[Hit]:
         elif secret and not key_id and own(model, secret):
             yield Hit(
                 f"profile `{_name(section)}` has `aws_secret_access_key` but no `aws_access_key_id` in this file, so the SDK "
-                "ignores both; add the key id next to it",
+                "silently skips the secret; add the key id next to it",
                 secret.key_region,
             )
 
@@ -79,14 +82,14 @@ def malformed_access_key(model: FileModel) -> Iterator[Hit]:
 
 
 def _key_id_problem(value: str) -> str | None:
-    if ACCESS_KEY_ID.fullmatch(value) or _PLACEHOLDER.search(value):
+    if _KEY_ID_SHAPE.fullmatch(value) or _PLACEHOLDER.search(value):
         return None
     kind = _ID_PREFIXES.get(value[:4])
     if kind and len(value) >= 16:
         return f"is {kind} ({value[:4]}…), not an access key id (those start with AKIA or ASIA); use the key id from IAM"
     if value.upper().startswith(("AKIA", "ASIA")) or (len(value) >= 16 and re.fullmatch(r"[A-Z0-9 ]+", value)):
         return (
-            f"is not an access key id (those are 20 characters: AKIA or ASIA and 16 of A-Z and 2-7; this one, "
+            f"is not an access key id (those are 20 characters: AKIA or ASIA and 16 upper-case letters or digits; this one, "
             f"{mask(value)}, has {len(value)}); copy the whole key id again"
         )
     return None
@@ -157,9 +160,11 @@ def expired_credentials(model: FileModel) -> Iterator[Hit]:
 
 
 def _timestamp(value: str) -> datetime | None:
-    """An ISO 8601 time (``Z`` or an offset; no offset means UTC), or ``None``."""
+    """An ISO 8601 time (``Z`` or an offset, also ``+0000``; no offset means UTC), or ``None``.
+    The offset gets its colon first: Python 3.10's ``fromisoformat`` rejects ``+0000``."""
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.strip().replace("Z", "+00:00"))
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

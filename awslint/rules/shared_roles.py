@@ -18,8 +18,8 @@ from awslint.rules import Hit, Severity, rule
 from awslint.rules.shared_files import SHARED, near, own, profiles
 
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
-_STATIC = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
-_SOURCES = ("role_arn", "credential_source", "credential_process", "sso_account_id", "sso_role_name", "login_session", "web_identity_token_file", "aws_access_key_id")
+_STATIC = ("aws_access_key_id", "aws_secret_access_key")  # botocore `_has_static_credentials`
+_SOURCES = ("role_arn", "credential_process", "sso_account_id", "sso_role_name", "login_session", "web_identity_token_file", "aws_access_key_id")
 _PARTITION = r"aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc"
 _ROLE_ARN = re.compile(rf"arn:(?:{_PARTITION}):iam::\d{{12}}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{{1,64}}")
 _MFA_ARN = re.compile(rf"arn:(?:{_PARTITION}):iam::\d{{12}}:(?:mfa|u2f)/[\w+=,.@/-]+")
@@ -75,7 +75,7 @@ def source_profile_not_found(model: FileModel) -> Iterator[Hit]:
     for profile in profiles(model):
         source = _setting(model, profile, "source_profile")
         if source and _assumes_role(profile) and source.value not in model.shared.profiles:
-            what = "is empty" if not source.value else f"names `{source.value}`, which is in neither shared file"
+            what = "is empty" if not source.value else f"names `{source.value}`, which is not a profile in either shared file"
             yield Hit(
                 f"`source_profile` of profile `{profile.name}` {what}{near(source.value, model.shared.profiles)}; "
                 "name a profile that has credentials",
@@ -138,10 +138,10 @@ def _loop(model: FileModel, start: Profile) -> list[str] | None:
 @rule("AWS135", "invalid-credential-source", Severity.ERROR, SHARED, "`credential_source` that is not one of the three names", tags=("correctness",))
 def invalid_credential_source(model: FileModel) -> Iterator[Hit]:
     """botocore accepts exactly ``Environment``, ``Ec2InstanceMetadata`` or ``EcsContainer``,
-    case-sensitive; anything else is ``InvalidConfigError``."""
+    case-sensitive; anything else is ``InvalidConfigError`` (read only with ``role_arn``)."""
     for profile in profiles(model):
         source = _setting(model, profile, "credential_source")
-        if source and source.value not in CREDENTIAL_SOURCES:
+        if source and _assumes_role(profile) and source.value not in CREDENTIAL_SOURCES:
             exact = next((s for s in CREDENTIAL_SOURCES if s.lower() == source.value.lower()), None)
             hint = f" (did you mean `{exact}`? the value is case-sensitive)" if exact else near(source.value, CREDENTIAL_SOURCES)
             yield Hit(
@@ -195,6 +195,7 @@ def web_identity_without_role_arn(model: FileModel) -> Iterator[Hit]:
             )
 
 
+_SHELLS = {"sh", "bash", "dash", "ksh", "zsh"}
 _OPERATORS = {"|", "||", "&&", ";", ">", ">>", "<", "2>", "2>&1", "&", "|&"}
 
 
@@ -203,7 +204,8 @@ def credential_process_shell_syntax(model: FileModel) -> Iterator[Hit]:
     """botocore splits ``credential_process`` with ``shlex.split`` and runs it without a shell:
     pipes, ``&&``, redirects, ``$VAR``, ``~`` and backquotes reach the program as plain
     arguments, an unbalanced quote fails with ``ValueError``, an empty value with
-    ``IndexError``, a backslash-newline does not join lines, and ``# note`` becomes arguments."""
+    ``IndexError``, a backslash-newline does not join lines, and ``# note`` becomes arguments. The
+    script of ``sh -c SCRIPT`` is left to that shell."""
     for profile in profiles(model):
         process = _setting(model, profile, "credential_process")
         problem = _shell_problem(process.value) if process else None
@@ -221,13 +223,27 @@ def _shell_problem(command: str) -> str | None:
     except ValueError:
         return "has an unbalanced quote, so botocore fails with \"No closing quotation\"; close the quote"
     fix = "; no shell runs it, so wrap the command in a script, or run `sh -c '...'`"
-    for word in words:
+    script = _shell_script(words)
+    for index, word in enumerate(words):
+        if index == script:
+            continue  # the script of `sh -c '...'`: that shell expands it
         if word in _OPERATORS or word.startswith("#"):
             what = "a comment" if word.startswith("#") else f"the shell operator `{word}`"
             return f"contains {what}, which the program receives as arguments{fix}"
         if "$" in word or word.startswith("~") or "`" in word:
             return f"contains `{word[:30]}`, which is passed as written (no variable or `~` expansion){fix}"
     return None
+
+
+def _shell_script(words: list[str]) -> int:
+    """The index of SCRIPT in ``sh -c SCRIPT`` (also ``bash -lc``, ``/bin/zsh -c``...), else -1."""
+    if words and words[0].rsplit("/", 1)[-1] in _SHELLS:
+        for index, word in enumerate(words[1:-1], 1):
+            if not word.startswith("-"):
+                break
+            if re.fullmatch(r"-[a-z]*c[a-z]*", word):
+                return index + 1
+    return -1
 
 
 @rule("AWS141", "credential-process-relative-path", Severity.WARNING, SHARED, "`credential_process` program given by a relative path", tags=("correctness",))
@@ -251,6 +267,6 @@ def _path_problem(command: str) -> str | None:
     raw = command.strip().split()[0]
     if re.match(r"[A-Za-z]:\\|\\\\", raw):
         return f"is a Windows path; on Linux and macOS botocore reads it as `{program[:40]}` (backslashes are escapes); use forward slashes"
-    if "/" in program and not program.startswith("/"):
-        return f"`{program[:40]}` is relative to the current directory of the process; write an absolute path"
+    if "/" in program and not program.startswith("/") and not re.match(r"[A-Za-z]:/", program):
+        return f"is `{program[:40]}`, a path relative to the current directory of the process; write an absolute path"
     return None

@@ -45,7 +45,7 @@ _ALIASES = {
     "secret_key": "aws_secret_access_key", "aws_secret": "aws_secret_access_key",
     "session_token": "aws_session_token", "aws_default_region": "region", "aws_region": "region",
     "region_name": "region", "default_region": "region", "aws_default_output": "output",
-    "aws_role_arn": "role_arn", "aws_profile": "source_profile", "disable_s3_express_session_auth": "s3_disable_express_session_auth",
+    "aws_role_arn": "role_arn", "disable_s3_express_session_auth": "s3_disable_express_session_auth",
 }
 S3_KEYS = {
     "addressing_style", "use_accelerate_endpoint", "use_dualstack_endpoint", "payload_signing_enabled",
@@ -80,6 +80,17 @@ def nested(setting: Setting) -> list[tuple[str, str]]:
     return [(key.strip(), value.strip()) for key, value in pairs]
 
 
+def label(section: Section) -> str:
+    """How a message names the section: ``profile `dev```, ``[sso-session corp]``, ``[DEFAULT]``."""
+    if section.header == DEFAULT_SECTION or section.profile is None:
+        return f"`[{section.header}]`"
+    return f"profile `{section.profile}`"
+
+
+def _hit(section: Section, message: str, region: Region) -> Hit:
+    return Hit(f"{label(section)}: {message}", region)
+
+
 def _where(model: FileModel, setting: Setting, text: str):
     return model.document.locate(text, setting.region) or setting.key_region
 
@@ -91,42 +102,43 @@ def unknown_setting(model: FileModel) -> Iterator[Hit]:
     ``role_arn arn:...`` a key named ``role_arn arn`` (§1.2), and ``s3`` sub-keys in the wrong
     case (sub-keys are case-sensitive, §1.4). Keys of other tools (``x_*``, ``azure_*``...)
     with no near known key are left alone."""
-    for _, setting in settings_of(model):
-        message = _unknown(setting.key)
+    for section, setting in settings_of(model):
+        message = _unknown(setting.key, setting.raw_key)
         if message:
-            yield Hit(message, setting.key_region)
+            yield _hit(section, message, setting.key_region)
         if setting.key == "s3":
             for sub_key, _ in nested(setting):
                 if sub_key not in S3_KEYS and sub_key.lower() in S3_KEYS:
-                    yield Hit(
+                    yield _hit(section, 
                         f"botocore ignores the `s3` sub-key `{sub_key}`: sub-keys are case-sensitive; write `{sub_key.lower()}`",
                         _where(model, setting, sub_key),
                     )
 
 
-def _unknown(key: str) -> str | None:
+def _unknown(key: str, raw_key: str) -> str | None:
+    """Why ``key`` (lower-cased; ``raw_key`` as written) is a mistake, or ``None``."""
     if key in KNOWN_KEYS:
         return None
     first = key.split()[0] if key.split() else key
     if first != key and first in KNOWN_KEYS:
         return (
-            f"this line has no `=`, so botocore read a key named `{key}` (split at the first `:`) and `{first}` "
-            f"is not set; write `{first} = ...`"
+            f"`{first}` is not followed by `=`, so botocore split the line at its first `=` or `:` and read a key "
+            f"named `{key}`; `{first}` is not set; write `{first} = ...`"
         )
     suggestion = _ALIASES.get(key) or next(iter(difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.85)), None)
     if suggestion is None:
         return None
-    return f"no SDK reads `{key}`, so it has no effect; did you mean `{suggestion}`?"
+    return f"no SDK reads `{raw_key}`, so it has no effect; did you mean `{suggestion}`?"
 
 
 @rule("AWS111", "quoted-value", Severity.WARNING, SHARED, "value in quotes, which are kept", tags=("correctness",))
 def quoted_value(model: FileModel) -> Iterator[Hit]:
     """botocore keeps quotes as part of the value (``region = "us-west-2"`` is rejected as a
     region, §1.2). ``credential_process`` is split like a shell line, so quotes work there."""
-    for _, setting in settings_of(model):
+    for section, setting in settings_of(model):
         value = setting.value
         if setting.key != "credential_process" and len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            yield Hit(
+            yield _hit(section, 
                 f"botocore keeps the quotes, so `{setting.key}` is {value[0]}...{value[0]} with the quotes included; "
                 "remove them",
                 setting.value_region,
@@ -139,31 +151,47 @@ _INLINE_COMMENT = re.compile(r"\s[#;]")
 @rule("AWS112", "inline-comment-in-value", Severity.WARNING, SHARED, "`#` or `;` comment after a value, which is kept", tags=("correctness",))
 def inline_comment_in_value(model: FileModel) -> Iterator[Hit]:
     """Only whole-line comments exist in these files: ``region = us-west-2 # note`` makes the
-    region ``us-west-2 # note`` (botocore and CLI v2; the Go and JavaScript SDKs strip it, §7)."""
-    for _, setting in settings_of(model):
+    region ``us-west-2 # note`` (botocore and CLI v2; the Go and JavaScript SDKs strip it, §7). The
+    lines of a nested block (``s3 =`` then ``addressing_style = path # note``) are checked too."""
+    for section, setting in settings_of(model):
         first_line = setting.value.split("\n", 1)[0]
         match = _INLINE_COMMENT.search(first_line)
         if match:
             column = setting.value_region.start_column + match.start() + 1
             region = Region(setting.value_region.start_line, column, setting.value_region.start_line, column + 1)
-            yield Hit(
-                f"botocore keeps `{first_line[match.start() + 1:][:20]}` as part of the value of `{setting.key}` "
-                "(there are no end-of-line comments); move the comment to its own line",
-                region,
-            )
+            yield _hit(section, _kept(first_line[match.start() + 1:], setting.key), region)
+        if setting.value.startswith("\n"):  # nested block: each `sub = value` line keeps its comment too
+            for line in range(setting.region.start_line + 1, setting.region.end_line + 1):
+                text = model.document.line_text(line)
+                sub_key, equals, sub_value = text.partition("=")
+                match = _INLINE_COMMENT.search(sub_value) if equals and not text.lstrip().startswith(("#", ";")) else None
+                if match:
+                    column = len(sub_key) + len(equals) + match.start() + 1
+                    message = _kept(sub_value[match.start() + 1:], f"{setting.key}.{sub_key.strip()}")
+                    yield _hit(section, message, Region.on_line(line, column, column + 1))
+
+
+def _kept(comment: str, key: str) -> str:
+    return (
+        f"botocore keeps `{comment[:20]}` as part of the value of `{key}` "
+        "(there are no end-of-line comments); move the comment to its own line"
+    )
 
 
 _REFERENCE = re.compile(r"%\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+_INTERPOLATION = re.compile(r"%\([^)]*\)")  # `data_path` alone is run through os.path.expandvars (loaders.create_loader)
 
 
 @rule("AWS113", "value-not-expanded", Severity.WARNING, SHARED, "`$VAR`, `${VAR}` or `%(name)s` in a value, which is never expanded", tags=("correctness",))
 def value_not_expanded(model: FileModel) -> Iterator[Hit]:
     """botocore reads the files without interpolation (``RawConfigParser``) and expands no
-    variables in values (§1.2; ``credential_process`` is AWS140's)."""
-    for _, setting in settings_of(model):
-        match = _REFERENCE.search(setting.value)
+    variables in values (§1.2; ``credential_process`` is AWS140's). ``data_path`` is the
+    exception: botocore runs it through ``os.path.expandvars`` (``loaders.create_loader``), so
+    only ``%(name)s`` is reported there."""
+    for section, setting in settings_of(model):
+        match = (_INTERPOLATION if setting.key == "data_path" else _REFERENCE).search(setting.value)
         if match and setting.key != "credential_process":
-            yield Hit(
+            yield _hit(section, 
                 f"`{match.group(0)}` in `{setting.key}` is used as written: the SDK expands no variables in these "
                 "files; write the value itself",
                 _where(model, setting, match.group(0)),
@@ -175,13 +203,14 @@ def continuation_line(model: FileModel) -> Iterator[Hit]:
     """An indented line after ``key = value`` continues that value with a newline (configparser),
     so ``  output = json`` under ``region = us-west-2`` makes the region two lines (§1.2).
     Nested blocks (``s3 =`` then indented lines) are the intended use and are not reported."""
-    for _, setting in settings_of(model, "all"):
+    for section, setting in settings_of(model, "all"):
         if "\n" in setting.value and not setting.value.startswith("\n"):
             second = next(part for part in setting.value.split("\n")[1:] if part)
             region = model.document.locate(second, Region(setting.region.start_line + 1, 1, setting.region.end_line, 1))
-            yield Hit(
+            yield _hit(section, 
                 f"this indented line is joined to the value of `{setting.key}` above it (botocore reads indented lines "
-                "as continuations); remove the indentation",
+                "as continuations, with a newline); if it is a setting of its own, remove the indentation, and if it "
+                "belongs to the value, put the value on one line",
                 region or setting.region,
             )
 
@@ -194,7 +223,7 @@ def _one_of(*allowed: str, case: bool = True) -> Check:
         found = value if case else value.lower()
         if found in allowed:
             return None
-        hint = "" if case or value.lower() not in allowed else " (the value is case-sensitive)"
+        hint = " (the value is case-sensitive)" if case and value.lower() in allowed else ""
         return f"must be one of {', '.join(allowed)}{hint}"
 
     return check
@@ -235,6 +264,8 @@ _S3_VALUES: dict[str, Check] = {
     "us_east_1_regional_endpoint": _one_of("legacy", "regional"),
     "preferred_transfer_client": _one_of("auto", "classic", "crt", "default"),
 }
+# What the AWS CLI does with these keys left empty is not verified, so empty values pass.
+_CLI_ONLY = {"output", "cli_timestamp_format", "cli_binary_format"}
 BOOLEAN_KEYS = {
     "ec2_metadata_v1_disabled", "imds_use_ipv6", "use_dualstack_endpoint", "use_fips_endpoint",
     "ignore_configured_endpoint_urls", "parameter_validation", "csm_enabled", "disable_request_compression",
@@ -249,15 +280,16 @@ def invalid_setting_value(model: FileModel) -> Iterator[Hit]:
     fail (``retry_mode = Standard``, ``max_attempts = 0``, ``output = xml``...), a
     whole-number ``duration_seconds`` outside 900-43200 (STS refuses it), and ``s3 = path`` where botocore needs a nested
     block (S3 clients then crash). The message names the accepted values."""
-    for _, setting in settings_of(model):
+    for section, setting in settings_of(model):
         check = _VALUES.get(setting.key)
-        problem = check(setting.value) if check and setting.value and not setting.value.startswith("\n") else None
+        checked = check and not setting.value.startswith("\n") and (setting.value or setting.key not in _CLI_ONLY)
+        problem = check(setting.value) if checked else None
         if setting.key == "duration_seconds" and re.fullmatch(r"\d+", setting.value) and not 900 <= int(setting.value) <= 43200:
             problem = "is outside 900-43200 seconds, so STS refuses to assume the role"
         if problem:
-            yield Hit(f"`{setting.key} = {setting.value[:40]}` {problem}", setting.value_region)
+            yield _hit(section, f"`{setting.key} = {setting.value[:40]}` {problem}", setting.value_region if setting.value else setting.key_region)
         if setting.key == "s3" and setting.value and not setting.value.startswith("\n"):
-            yield Hit(
+            yield _hit(section, 
                 "`s3` must be a nested block (`s3 =` followed by indented `name = value` lines); with a plain value "
                 "botocore fails to create S3 clients",
                 setting.value_region,
@@ -265,7 +297,7 @@ def invalid_setting_value(model: FileModel) -> Iterator[Hit]:
         for sub_key, value in nested(setting) if setting.key == "s3" else ():
             sub_problem = _S3_VALUES[sub_key](value) if sub_key in _S3_VALUES else None
             if sub_problem:
-                yield Hit(f"`s3` sub-key `{sub_key} = {value[:40]}` {sub_problem}", _where(model, setting, sub_key))
+                yield _hit(section, f"`s3` sub-key `{sub_key} = {value[:40]}` {sub_problem}", _where(model, setting, sub_key))
 
 
 @rule("AWS116", "setting-value-ignored", Severity.WARNING, SHARED, "value the SDK silently reads as false or drops", tags=("correctness",))
@@ -273,16 +305,16 @@ def setting_value_ignored(model: FileModel) -> Iterator[Hit]:
     """botocore's ``ensure_boolean`` is true only for ``true`` (any case): ``yes``, ``1`` and
     ``on`` are false without any error (§3.8); ``cli_auto_prompt`` values other than ``on``
     and ``on-partial`` mean off; a ``duration_seconds`` that is not a whole number is dropped."""
-    for _, setting in settings_of(model):
+    for section, setting in settings_of(model):
         if setting.key in BOOLEAN_KEYS and setting.value.lower() not in ("true", "false"):
-            yield Hit(_boolean(setting.key, setting.value), setting.value_region)
+            yield _hit(section, _boolean(setting.key, setting.value), setting.value_region)
         if setting.key == "duration_seconds" and not re.fullmatch(r"\d+", setting.value):
-            yield Hit(f"`duration_seconds = {setting.value[:20]}` is not a whole number of seconds, so botocore drops it and uses one hour; write e.g. `3600`", setting.value_region)
+            yield _hit(section, f"`duration_seconds = {setting.value[:20]}` is not a whole number of seconds, so botocore drops it and uses one hour; write e.g. `3600`", setting.value_region)
         if setting.key == "cli_auto_prompt" and setting.value not in ("on", "on-partial", "off"):
-            yield Hit(f"`cli_auto_prompt = {setting.value[:20]}` means off; write `on`, `on-partial` or `off`", setting.value_region)
+            yield _hit(section, f"`cli_auto_prompt = {setting.value[:20]}` means off; write `on`, `on-partial` or `off`", setting.value_region)
         for sub_key, value in nested(setting) if setting.key == "s3" else ():
             if sub_key in _S3_BOOLEANS and value.lower() not in ("true", "false"):
-                yield Hit(_boolean(f"s3.{sub_key}", value), _where(model, setting, sub_key))
+                yield _hit(section, _boolean(f"s3.{sub_key}", value), _where(model, setting, sub_key))
 
 
 def _boolean(key: str, value: str) -> str:
@@ -304,19 +336,21 @@ def invalid_region(model: FileModel) -> Iterator[Hit]:
     """``region``/``sso_region`` values botocore rejects (``InvalidRegionError``: not a DNS
     label, e.g. ``us_west_2``, or empty) and well-formed names outside every partition's region
     pattern in botocore's ``partitions.json`` (``us-west2``), whose endpoints do not exist."""
-    for _, setting in settings_of(model):
+    for section, setting in settings_of(model):
         if setting.key in _REGION_KEYS and not _KNOWN_REGION.fullmatch(setting.value):
             value = setting.value
             if not value:
                 problem = "is empty, so endpoints cannot be built (`https://sts..amazonaws.com`)"
             elif not _REGION_LABEL.fullmatch(value):
                 problem = "is not a valid region name (InvalidRegionError)"
+            elif _KNOWN_REGION.fullmatch(value.lower()):
+                problem = "is not written as AWS writes region names (lower case)"
             else:
                 problem = "is not an AWS region, so its endpoints do not resolve"
             suggestion = difflib.get_close_matches(value.lower().replace("_", "-"), _REGIONS, n=1, cutoff=0.75)
             hint = f"; did you mean `{suggestion[0]}`?" if suggestion else "; use a name such as `us-east-1`"
-            shown = value.split("\n")[0][:30]
-            yield Hit(f"`{setting.key} = {shown}` {problem}{hint}", setting.value_region if value else setting.key_region)
+            shown = value.split("\n")[0][:30] + ("\\n..." if "\n" in value else "")
+            yield _hit(section, f"`{setting.key} = {shown}` {problem}{hint}", setting.value_region if value else setting.key_region)
 
 
 _REGIONS = [
@@ -340,12 +374,13 @@ _REGIONS = [
 def setting_in_credentials_file(model: FileModel) -> Iterator[Hit]:
     """botocore and CLI v2 merge every key of the credentials file into the profile (§2.3),
     but the AWS documentation puts only keys there and some SDKs (Go v2 for most keys, Ruby,
-    older JavaScript and Go v1) ignore the rest."""
+    older JavaScript and Go v1) ignore the rest. Only keys an SDK reads are reported: tools' own
+    keys (``x_principal_arn``) mean nothing in either file."""
     for section in model.sections:
         for setting in section.settings:
-            if setting.key not in _CREDENTIALS_FILE_KEYS:
+            if setting.key not in _CREDENTIALS_FILE_KEYS and setting.key in KNOWN_KEYS:
                 target = "`[default]`" if section.header == "default" else f"`[profile {section.header}]`"
-                yield Hit(
+                yield _hit(section, 
                     f"`{setting.key}` in the credentials file works with botocore and the AWS CLI but not with every "
                     f"SDK; move it to {target} in the config file",
                     setting.key_region,
@@ -359,18 +394,18 @@ _CLI_V2 = {
 }
 
 
-@rule("AWS119", "cli-v2-difference", Severity.WARNING, [Kind.AWS_CONFIG], "setting that AWS CLI v2 refuses or ignores while botocore reads it", tags=("portability",))
+@rule("AWS119", "cli-v2-difference", Severity.WARNING, SHARED, "setting that AWS CLI v2 refuses or ignores while botocore reads it", tags=("portability",))
 def cli_v2_difference(model: FileModel) -> Iterator[Hit]:
     """Reference §7: CLI v2 fails on ``retry_mode = legacy`` and does not read
     ``sts_regional_endpoints``, ``defaults_mode``, ``api_versions`` or
     ``s3.us_east_1_regional_endpoint``; ``output`` values ``yaml``, ``yaml-stream`` and
     ``off`` exist only in CLI v2, so CLI v1 (and boto3 tools that honour it) refuse them."""
-    for _, setting in settings_of(model):
+    for section, setting in settings_of(model):
         if setting.key == "retry_mode" and setting.value == "legacy":
-            yield Hit("AWS CLI v2 refuses `retry_mode = legacy` (botocore accepts it); use `standard`", setting.value_region)
+            yield _hit(section, "AWS CLI v2 refuses `retry_mode = legacy` (botocore accepts it); use `standard`", setting.value_region)
         elif setting.key in _CLI_V2:
-            yield Hit(f"{_CLI_V2[setting.key]}, so the AWS CLI and boto3 behave differently; remove it or accept the difference", setting.key_region)
+            yield _hit(section, f"{_CLI_V2[setting.key]}, so the AWS CLI and boto3 behave differently; remove it or accept the difference", setting.key_region)
         elif setting.key == "output" and setting.value in ("yaml", "yaml-stream", "off"):
-            yield Hit(f"`output = {setting.value}` exists only in AWS CLI v2; CLI v1 fails with \"Unknown output type\"", setting.value_region)
+            yield _hit(section, f"`output = {setting.value}` exists only in AWS CLI v2; CLI v1 fails with \"Unknown output type\"", setting.value_region)
         elif setting.key == "s3" and any(key == "us_east_1_regional_endpoint" for key, _ in nested(setting)):
-            yield Hit("AWS CLI v2 ignores `s3.us_east_1_regional_endpoint`, so the CLI and boto3 use different endpoints", _where(model, setting, "us_east_1_regional_endpoint"))
+            yield _hit(section, "AWS CLI v2 ignores `s3.us_east_1_regional_endpoint`, so the CLI and boto3 use different endpoints", _where(model, setting, "us_east_1_regional_endpoint"))

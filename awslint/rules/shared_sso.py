@@ -46,11 +46,14 @@ def sso_session_not_found(model: FileModel) -> Iterator[Hit]:
     for profile in profiles(model):
         setting = profile.settings.get("sso_session")
         if setting and own(model, setting) and session_of(model, profile) is None:
+            if not setting.value:
+                yield Hit(f"`sso_session` of profile `{profile.name}` is empty; name an `[sso-session NAME]` section", setting.key_region)
+                continue
             yield Hit(
                 f"`sso_session` of profile `{profile.name}` names `{setting.value}`, but the config file has no "
                 f"`[sso-session {setting.value}]`{near(setting.value, model.shared.sso_sessions)}; add that section "
                 "(or run `aws configure sso-session`)",
-                setting.value_region if setting.value else setting.key_region,
+                setting.value_region,
             )
 
 
@@ -62,7 +65,7 @@ def sso_session_incomplete(model: FileModel) -> Iterator[Hit]:
         if missing and own(model, session.sections[-1]):
             yield Hit(
                 f"`[sso-session {session.name}]` has no {' and no '.join(f'`{k}`' for k in missing)}, so every profile "
-                "that uses it fails; add them (`sso_start_url = https://NAME.awsapps.com/start`, `sso_region = REGION`)",
+                f"that uses it fails; add {'them' if len(missing) > 1 else 'it'} (`sso_start_url = https://NAME.awsapps.com/start`, `sso_region = REGION`)",
                 session.sections[-1].header_region,
             )
 
@@ -75,7 +78,8 @@ def profile_setting_in_sso_session(model: FileModel) -> Iterator[Hit]:
     for session in model.shared.sso_sessions.values() if model.shared else ():
         for key in _PROFILE_ONLY:
             setting = session.settings.get(key)
-            if setting and own(model, setting):
+            # a key the session only inherits from [DEFAULT] is not written in it (AWS105)
+            if setting and own(model, setting) and any(setting is s for section in session.sections for s in section.settings):
                 yield Hit(
                     f"`{key}` belongs in a `[profile ...]` that uses `sso_session = {session.name}`, not in the "
                     "session; move it there",
@@ -103,7 +107,7 @@ def sso_profile_incomplete(model: FileModel) -> Iterator[Hit]:
         if is_sso(profile) and missing:
             yield Hit(
                 f"SSO profile `{profile.name}` is missing {', '.join(f'`{k}`' for k in missing)}, so botocore fails; "
-                "add them (`aws configure sso --profile " + profile.name + "` writes a complete profile)",
+                f"add {'them' if len(missing) > 1 else 'it'} (`aws configure sso --profile {profile.name}` writes a complete profile)",
                 anchor(profile).header_region,
             )
         elif not is_sso(profile) and session is None and own_config(profile) and {"sso_start_url", "sso_region"} & keys and not has_credentials(profile):
