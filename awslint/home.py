@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from awslint.discover import Candidate
-from awslint.model import Context, Kind, SsoToken
+from awslint.model import Context, Kind, SsoToken, parse_time
 
 FILES = (
     ("AWS_CONFIG_FILE", "~/.aws/config", Kind.AWS_CONFIG),
@@ -78,23 +78,13 @@ def sso_tokens(folder: Path, now: datetime) -> dict[str, SsoToken]:
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and "accessToken" in data:
-            tokens[path.stem] = SsoToken(path, _time(data.get("expiresAt")), _refreshable(data, now))
+            tokens[path.stem] = SsoToken(path, parse_time(data.get("expiresAt")), _refreshable(data, now))
     return tokens
 
 
 def _refreshable(data: dict, now: datetime) -> bool:
     """botocore's ``SSOTokenProvider`` refreshes with the registration's client id and secret
     and a refresh token while the registration has not expired."""
-    registration = _time(data.get("registrationExpiresAt"))
+    registration = parse_time(data.get("registrationExpiresAt"))
     has_keys = all(data.get(key) for key in ("refreshToken", "clientId", "clientSecret"))
     return has_keys and registration is not None and registration > now
-
-
-def _time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

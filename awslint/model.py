@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 
@@ -371,6 +371,26 @@ class Workflow:
 
 
 # --- what a run knows beyond one file ----------------------------------------------------
+
+
+_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO 8601 time as AWS tools write it (``2024-05-01T10:00:00Z``, ``+00:00`` or
+    ``+0000`` offsets, any number of fraction digits; no offset means UTC) in UTC, or
+    ``None``. Python 3.10's ``fromisoformat`` needs the colon and 3 or 6 digits, so both
+    are normalised first."""
+    if not isinstance(value, str):
+        return None
+    text = _OFFSET.sub(r"\1:\2", value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    text = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), text)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 @dataclass(slots=True)

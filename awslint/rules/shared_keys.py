@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from awslint.model import FileModel, Section, Setting
+from awslint.model import FileModel, Section, Setting, parse_time
 from awslint.parse.profiles import effective_sections
 from awslint.rules import Hit, Severity, rule
-from awslint.rules.secrets import ACCESS_KEY_ID, mask
+from awslint.rules.secrets import mask
 from awslint.rules.shared_files import SHARED, own
 
 _ID_PREFIXES = {
@@ -124,7 +124,7 @@ def session_token_mismatch(model: FileModel) -> Iterator[Hit]:
     then rejects the requests (§4.4, §6)."""
     for section, settings in key_sections(model):
         key_id = settings.get("aws_access_key_id")
-        if not key_id or not own(model, key_id) or not ACCESS_KEY_ID.fullmatch(key_id.value):
+        if not key_id or not own(model, key_id) or not _KEY_ID_SHAPE.fullmatch(key_id.value):
             continue
         token = next((settings[k] for k in _TOKEN_KEYS if settings.get(k) and settings[k].value), None)
         if key_id.value.startswith("ASIA") and token is None:
@@ -150,21 +150,10 @@ def expired_credentials(model: FileModel) -> Iterator[Hit]:
     for section, settings in key_sections(model):
         for key in EXPIRY_KEYS:
             setting = settings.get(key)
-            expires = _timestamp(setting.value) if setting and own(model, setting) else None
+            expires = parse_time(setting.value) if setting and own(model, setting) else None
             if expires and expires < now:
                 yield Hit(
                     f"the temporary credentials of profile `{_name(section)}` expired at {expires:%Y-%m-%d %H:%M} UTC "
                     "(`{key}`); log in again with the tool that wrote them".replace("{key}", key),
                     setting.value_region,
                 )
-
-
-def _timestamp(value: str) -> datetime | None:
-    """An ISO 8601 time (``Z`` or an offset, also ``+0000``; no offset means UTC), or ``None``.
-    The offset gets its colon first: Python 3.10's ``fromisoformat`` rejects ``+0000``."""
-    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.strip().replace("Z", "+00:00"))
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
