@@ -17,7 +17,7 @@ from awslint import __version__
 from awslint.config import Config, ConfigError, find_config, load_config, validate
 from awslint.discover import Walker
 from awslint.docs import page
-from awslint.engine import Report, lint, selected_rules
+from awslint.engine import Report, clean, lint, selected_rules
 from awslint.home import home_candidates, home_context
 from awslint.model import Kind
 from awslint.report import FORMATS
@@ -62,7 +62,9 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, sele
     if home and (paths or kind):
         raise click.UsageError("--home lints your own AWS files; it takes no paths and no --kind")
     targets = list(paths) or [Path(".")]
-    config = _config(config_path, targets[0], select, extend_select, ignore, fail_on)
+    # --home lints the user's own files: a repository's config in the working folder must not
+    # silence it, so only an explicit --config applies.
+    config = _config(config_path, None if home else targets[0], select, extend_select, ignore, fail_on)
     rules = selected_rules(all_rules(), config)
     if home:
         report = _lint_home(rules, config)
@@ -81,20 +83,23 @@ def _lint_paths(targets: list[Path], kind: str | None, no_respect_gitignore: boo
     except FileNotFoundError as missing:
         raise click.UsageError(f"no such file or directory: {missing}") from None
     for note in walker.skipped:
-        click.echo(f"awslint: skipped {note}", err=True)
+        click.echo(f"awslint: skipped {clean(note)}", err=True)
     return lint(candidates, rules, config)
 
 
 def _lint_home(rules: list[Rule], config: Config) -> Report:
     candidates, looked = home_candidates(os.environ)
-    if not candidates:
-        click.echo(f"awslint: no AWS shared files found (looked at {', '.join(looked) or 'nothing: both variables are empty'})", err=True)
+    if not any(os.path.isfile(c.path) for c in candidates):
+        click.echo(clean(f"awslint: no AWS shared files found (looked at {', '.join(looked) or 'nothing: both variables are empty'})"), err=True)
     return lint(candidates, rules, config, home_context(os.environ), home=True)
 
 
-def _config(config_path, start: Path, select, extend_select, ignore, fail_on) -> Config:
+def _config(config_path, start: Path | None, select, extend_select, ignore, fail_on) -> Config:
+    """The config file given, else the one found from ``start`` (none when ``start`` is ``None``),
+    with the command-line flags applied. Exits 2 on a config error."""
     try:
-        config = load_config(config_path or find_config(start), Path.cwd())
+        found = config_path or (find_config(start) if start is not None else None)
+        config = load_config(found, Path.cwd())
         if select:
             config.select = _split(select)
         config.extend_select += _split(extend_select)

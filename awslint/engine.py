@@ -109,7 +109,7 @@ def shared_models(candidates: list[Candidate], home: bool) -> dict[Path, FileMod
             groups.setdefault(key, {})[candidate.kind] = candidate.path
     models: dict[Path, FileModel] = {}
     for members in groups.values():
-        parsed = {kind: _parse_shared(path, kind) for kind, path in members.items()}
+        parsed = {kind: _parse_shared(path, kind, missing_ok=home) for kind, path in members.items()}
         if not home and len(members) == 1:
             _add_sibling(parsed, next(iter(members.values())))
         merge(parsed.get(Kind.AWS_CONFIG), parsed.get(Kind.AWS_CREDENTIALS), home)
@@ -117,9 +117,13 @@ def shared_models(candidates: list[Candidate], home: bool) -> dict[Path, FileMod
     return models
 
 
-def _parse_shared(path: Path, kind: Kind) -> FileModel | None:
+def _parse_shared(path: Path, kind: Kind, missing_ok: bool = False) -> FileModel | None:
+    """The parsed file; ``None`` when it cannot be read, or, with ``missing_ok``, an empty file
+    when it does not exist (``--home`` without any shared file still checks the environment)."""
     try:
         return ini.parse(read_document(Candidate(path, str(path), kind)))
+    except FileNotFoundError:
+        return ini.parse(Document(path, str(path), kind, "", b"")) if missing_ok else None
     except OSError:
         return None
 
@@ -130,7 +134,11 @@ def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path) -> None:
         return
     kind = Kind.AWS_CREDENTIALS if path.name == "config" else Kind.AWS_CONFIG
     sibling = path.with_name("credentials" if path.name == "config" else "config")
-    if sibling.is_file():
+    try:
+        regular = stat.S_ISREG(sibling.stat().st_mode)  # never open a FIFO or a device
+    except OSError:
+        regular = False
+    if regular:
         parsed[kind] = _parse_shared(sibling, kind)
 
 
@@ -169,7 +177,7 @@ def lint_file(
         try:
             model = PARSERS[candidate.kind](read_document(candidate))
         except OSError as error:
-            errors.append(f"{candidate.display_path}: cannot read: {error.strerror or error}")
+            errors.append(f"{clean(candidate.display_path)}: cannot read: {error.strerror or error}")
             return []
     model.context = context
     document = model.document
@@ -196,7 +204,7 @@ def _run(rule: Rule, model: FileModel, errors: list[str]) -> list[Hit]:
         return list(rule.check(model))
     except Exception:  # a bug in a rule must not stop the run; it is reported as one
         where = traceback.format_exc().strip().splitlines()[-1]
-        errors.append(f"{model.document.display_path}: internal error in rule {rule.id} {rule.name}: {where}")
+        errors.append(f"{clean(model.document.display_path)}: internal error in rule {rule.id} {rule.name}: {where}")
         return []
 
 
@@ -212,7 +220,7 @@ def _finding(rule: Rule, hit: Hit, document: Document, config: Config, seen: Cou
     digest = hashlib.sha256(f"{rule.id}\0{line_key}".encode()).hexdigest()[:16]
     fingerprint = f"{digest}:{seen[(rule.id, line_key)]}"
     related = tuple((clean(text), region) for text, region in hit.related)
-    return Finding(rule, Severity(level), document.path, document.display_path, hit.region, clean(hit.message), related, fingerprint)
+    return Finding(rule, Severity(level), document.path, clean(document.display_path), hit.region, clean(hit.message), related, fingerprint)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -40,8 +40,11 @@ def expand(path: str, environ: Mapping[str, str]) -> Path:
 
 
 def home_candidates(environ: Mapping[str, str]) -> tuple[list[Candidate], list[str]]:
-    """``(the shared files that exist, as candidates; every path looked at)``."""
+    """``(the shared files that exist, as candidates; every path looked at)``. When neither
+    exists, the config file's path is still a candidate (linted as empty), so that the
+    environment is checked against "no profiles at all"."""
     found, looked = [], []
+    first = None
     home = str(home_dir(environ))
     for variable, default, kind in FILES:
         raw = environ.get(variable, default)
@@ -49,10 +52,14 @@ def home_candidates(environ: Mapping[str, str]) -> tuple[list[Candidate], list[s
             continue
         path = expand(raw, environ)
         looked.append(str(path))
-        if path.is_file():
-            shown = "~" + str(path)[len(home):] if str(path).startswith(home + os.sep) else str(path)
+        shown = "~" + str(path)[len(home):] if str(path).startswith(home + os.sep) else str(path)
+        first = first or Candidate(path, shown, Kind.AWS_CONFIG)
+        if os.path.isfile(path):  # botocore's test; False for what cannot be examined
             found.append(Candidate(path, shown, kind))
+    if not found and first is not None and not os.path.lexists(first.path):
+        found.append(first)
     return found, looked
+
 
 
 def home_context(environ: Mapping[str, str], now: datetime | None = None) -> Context:
@@ -68,14 +75,14 @@ def sso_tokens(folder: Path, now: datetime) -> dict[str, SsoToken]:
     tokens: dict[str, SsoToken] = {}
     try:
         paths = sorted(folder.glob("*.json"))
-    except OSError:
+    except (OSError, RecursionError):
         return tokens
     for path in paths:
         try:
             if not path.is_file() or path.stat().st_size > _MAX_TOKEN_FILE:
                 continue
             data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
             continue
         if isinstance(data, dict) and "accessToken" in data:
             tokens[path.stem] = SsoToken(path, parse_time(data.get("expiresAt")), _refreshable(data, now))

@@ -206,18 +206,26 @@ class Setting:
 class Section:
     """A ``[header]`` of an AWS shared file and the settings under it.
 
-    ``header`` is the raw text between ``[`` and the last ``]``. ``profile`` is the profile it
-    defines as botocore sees it (``None`` for ``sso-session``, ``services`` and other sections)
-    — see botocore ``configloader.build_profile_map`` for the config file; in the credentials
-    file every header is a profile name verbatim.
+    ``header`` is the raw text between ``[`` and the last ``]``. ``table`` and ``name`` say
+    what botocore makes of it: ``("profile", "dev")``, ``("sso-session", "corp")``,
+    ``("services", "local")``; ``name`` is ``None`` for a header botocore drops, and ``table``
+    is ``None`` for ``[DEFAULT]`` and other sections — see botocore
+    ``configloader.build_profile_map`` for the config file; in the credentials file every
+    header is a profile name verbatim.
     """
 
     header: str
     region: Region
     header_region: Region
-    profile: str | None
+    table: str | None
+    name: str | None
     settings: list[Setting] = field(default_factory=list)
     origin: Kind = Kind.AWS_CONFIG
+
+    @property
+    def profile(self) -> str | None:
+        """The profile this section defines, or ``None``."""
+        return self.name if self.table == "profile" else None
 
 
 @dataclass(slots=True)

@@ -295,3 +295,12 @@ def test_bad_paths_and_files_never_raise(run_cli, tmp_path):
     assert "skipped notes.md: not a kind awslint recognises" in result.stderr
     written = run_cli([".", "--output", "missing-dir/out.txt"], tmp_path)
     assert written.exit_code == 2 and "missing-dir/out.txt" in written.stderr
+
+
+def test_paths_with_control_characters_are_escaped(run_cli, tmp_path):
+    folder = tmp_path / "x\x1b[31mEVIL\nfake.txt:1:1: AWS000 fake" / ".aws"
+    folder.mkdir(parents=True)
+    (folder / "config").write_text("[ops]\n")
+    output = run_cli(["."], tmp_path).stdout
+    assert "\x1b" not in output and "\nfake.txt" not in output
+    assert "x\\x1b[31mEVIL\\x0afake.txt:1:1: AWS000 fake/.aws/config:1:2: AWS102" in output

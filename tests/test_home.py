@@ -67,7 +67,7 @@ def home(tmp_path: Path) -> Path:
 
 def _run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    environ.update(HOME=str(home), AWS_PROFILE="prod", AWS_ACCESS_KEY_ID=KEY_ID, **env)
+    environ.update({"HOME": str(home), "AWS_PROFILE": "prod", "AWS_ACCESS_KEY_ID": KEY_ID, **env})
     return subprocess.run(
         [sys.executable, "-m", "awslint", "--home", *args], env=environ, capture_output=True, text=True, timeout=60, cwd=home
     )
@@ -109,10 +109,14 @@ def test_home_honours_the_file_variables(tmp_path: Path):
     assert {(f["path"], f["rule"]) for f in findings} >= {("~/cfg", "AWS102")}
 
 
-def test_home_without_files_says_where_it_looked(tmp_path: Path):
-    result = _run(tmp_path)
-    assert result.returncode == 0
+def test_home_without_files_says_where_it_looked_and_checks_the_environment(tmp_path: Path):
+    result = _run(tmp_path, "--format", "json")
     assert f"looked at {tmp_path}/.aws/config, {tmp_path}/.aws/credentials" in result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["path"], f["rule"]) for f in findings} == {("~/.aws/config", "AWS162"), ("~/.aws/config", "AWS163")}
+    assert _run(tmp_path, AWS_PROFILE="default", AWS_ACCESS_KEY_ID="").returncode == 1  # no profile exists at all
+    quiet = subprocess.run([sys.executable, "-m", "awslint", "--home"], env={"HOME": str(tmp_path), "PATH": os.environ["PATH"]}, capture_output=True, text=True, timeout=60)
+    assert quiet.returncode == 0, quiet.stdout
 
 
 def test_home_takes_no_paths(tmp_path: Path):
@@ -124,3 +128,9 @@ def test_expand_follows_botocore(tmp_path: Path):
     env = {"HOME": str(tmp_path), "DIR": "x"}
     assert expand("~/a/$DIR/${DIR}/$NOPE", env) == tmp_path / "a" / "x" / "x" / "$NOPE"
     assert home_candidates({"HOME": str(tmp_path), "AWS_CONFIG_FILE": "", "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path)}) == ([], [str(tmp_path)])
+
+
+def test_home_ignores_the_working_folders_config(tmp_path: Path):
+    (tmp_path / ".awslint.toml").write_text('ignore = ["AWS1"]\n')
+    result = _run(tmp_path, "--format", "json")
+    assert "AWS162" in {f["rule"] for f in json.loads(result.stdout)["findings"]}

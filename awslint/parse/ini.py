@@ -74,16 +74,15 @@ def _decode(raw: bytes) -> tuple[str, ParseProblem | None]:
         return "", ParseProblem(message, Region.on_line(len(lines), column, column + 1))
 
 
-def _profile_name(header: str, kind: Kind) -> str | None:
-    """The profile a section defines: the raw name in the credentials file, else what
-    :func:`classify` finds. ``DEFAULT`` is never a profile (``RawConfigParser.sections()``
-    leaves it out)."""
+def _entry(header: str, kind: Kind) -> tuple[str | None, str | None]:
+    """``(table, name)`` of a section: every header but ``[DEFAULT]`` names a profile verbatim
+    in the credentials file; the config file's go through :func:`classify`. ``DEFAULT`` is
+    never a profile (``RawConfigParser.sections()`` leaves it out)."""
     if header == _DEFAULT:
-        return None
+        return None, None
     if kind is Kind.AWS_CREDENTIALS:
-        return header
-    table, name = classify(header)
-    return name if table == "profile" else None
+        return "profile", header
+    return classify(header)
 
 
 def classify(header: str) -> tuple[str | None, str | None]:
@@ -125,7 +124,9 @@ class _Parser:
         self.kind = model.document.kind
         self.section: Section | None = None
         self.setting: Setting | None = None  # the option continuation lines extend
-        self.parts: list[str] = []  # the setting's value lines, joined at each step
+        self.parts: list[str] = []  # the setting's value lines
+        self.continued: list[tuple[Setting, list[str]]] = []  # values to join once, at the end
+        self.nested_reported: Setting | None = None  # the nested block whose bad line is reported
         self.indent_level = 0
         self.section_lines: dict[str, int] = {}
         self.keys: dict[str, dict[str, int]] = {}
@@ -146,6 +147,8 @@ class _Parser:
             base = 1 if number == 1 and line.startswith(_BOM) else 0
             self.line(number, line[base:], base)
         self.flush_default_nested()
+        for setting, parts in self.continued:
+            setting.value = "\n".join(parts).rstrip()
 
     def line(self, number: int, line: str, base: int) -> None:
         """One physical line, as one iteration of ``RawConfigParser._read``."""
@@ -194,7 +197,7 @@ class _Parser:
         else:
             self.keys[name] = {}
         line_region = Region.on_line(number, start, end)
-        self.section = Section(name, line_region, region, _profile_name(name, self.kind), origin=self.kind)
+        self.section = Section(name, line_region, region, *_entry(name, self.kind), origin=self.kind)
         self.model.sections.append(self.section)
         self.setting = None
 
@@ -251,8 +254,9 @@ class _Parser:
     def continuation(self, number: int, start: int, end: int, value: str) -> None:
         """An indented line after an option: appended to its value with ``\\n``."""
         setting = self.setting
+        if not self.continued or self.continued[-1][0] is not setting:
+            self.continued.append((setting, self.parts))
         self.parts.append(value)
-        setting.value = "\n".join(self.parts).rstrip()
         setting.region = _extend(setting.region, number, end)
         setting.value_region = _extend(setting.value_region, number, end)
         if self.parts[0] == "":
@@ -260,9 +264,11 @@ class _Parser:
 
     def check_nested(self, number: int, start: int, end: int, value: str) -> None:
         """A line of a nested block (value starting with a newline) must contain ``=``, as
-        botocore ``configloader._parse_nested`` splits each line with ``line.split('=', 1)``."""
-        if all("=" in piece or not piece.strip() for piece in value.splitlines()):
+        botocore ``configloader._parse_nested`` splits each line with ``line.split('=', 1)``.
+        Only the first bad line of a block is reported: botocore stops there."""
+        if self.nested_reported is self.setting or all("=" in piece or not piece.strip() for piece in value.splitlines()):
             return
+        self.nested_reported = self.setting
         what = f"a line of the nested {self.setting.raw_key!r} block has no '='"
         fix = "write it as name = value (':' is not accepted in nested blocks)"
         problem = ParseProblem(_fails(what, "ValueError", fix), Region.on_line(number, start, end))

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from awslint.model import FileModel, Profile, Section, Setting, SharedConfig
-from awslint.parse.ini import classify
 
 DEFAULT_SECTION = "DEFAULT"
 
@@ -25,9 +24,8 @@ def merge(config: FileModel | None, credentials: FileModel | None, home: bool = 
     shared = SharedConfig(config, credentials, home=home)
     tables = {"profile": shared.profiles, "sso-session": shared.sso_sessions, "services": shared.services}
     for section, settings in effective_sections(config):
-        table, name = classify(section.header)
-        if table is not None and name is not None:
-            tables[table][name] = Profile(name, [section], settings)
+        if section.table is not None and section.name is not None:
+            tables[section.table][section.name] = Profile(section.name, [section], settings)
     for section, settings in effective_sections(credentials):
         profile = shared.profiles.setdefault(section.header, Profile(section.header, []))
         profile.sections.append(section)

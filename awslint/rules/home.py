@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from awslint.model import FileModel, Kind, Profile, Region
 from awslint.rules import ALL_KINDS, Hit, Severity, rule
+from awslint.rules.secrets import shown
 from awslint.rules.shared_files import SHARED, anchor, near, own, profiles
 from awslint.rules.shared_sso import is_sso, session_of
 
@@ -38,8 +39,9 @@ def shared_file_permissions(model: FileModel) -> Iterator[Hit]:
     file holds keys in clear text."""
     mode = model.document.mode
     if _home(model) and os.name == "posix" and mode is not None and mode & 0o077:
+        can = " or ".join(verb for verb, bits in (("read", 0o044), ("written", 0o022), ("executed", 0o011)) if mode & bits)
         yield Hit(
-            f"{model.document.display_path} can be read or written by other users (mode {mode:04o}); run "
+            f"{model.document.display_path} can be {can} by other users (mode {mode:04o}); run "
             f"`chmod 600 {model.document.display_path}`",
             _FILE_START,
         )
@@ -94,8 +96,8 @@ def profile_not_found(model: FileModel) -> Iterator[Hit]:
     for var in model.all_env():
         if var.name in PROFILE_VARIABLES and var.is_literal and var.value and var.value not in known:
             yield Hit(
-                f"{var.name}={var.value} names a profile that the repository's .aws files do not define"
-                f"{near(var.value, known)}; add `[profile {var.value}]` there or fix the name",
+                f"{var.name}={shown(var.value, 64)} names a profile that the repository's .aws files do not define"
+                f"{near(var.value, known)}; add `[profile {shown(var.value, 64)}]` there or fix the name",
                 var.value_region or var.region,
             )
 
@@ -104,16 +106,24 @@ def _environment_profiles(model: FileModel) -> Iterator[Hit]:
     if not _speaks_for_environment(model):
         return
     environ = model.context.environ
-    both = all(environ.get(name) is not None for name in PROFILE_VARIABLES)
-    for name, users in zip(PROFILE_VARIABLES, ("AWS CLI v2, which uses it when both variables are set, fails", "botocore, boto3 and AWS CLI v1, which use it when both variables are set, fail")):
-        value = environ.get(name)
-        if value is not None and value not in model.shared.profiles:
-            effect = users if both else "every SDK call fails"
-            yield Hit(
-                f"the environment sets {name}={value!r}, a profile that is in neither shared file"
-                f"{near(value, model.shared.profiles)}, so {effect}; create it or unset {name}",
-                _FILE_START,
-            )
+    missing = [(name, environ[name]) for name in PROFILE_VARIABLES if name in environ and environ[name] not in model.shared.profiles]
+    if not missing:
+        return
+    names = " and ".join(f"{name}={shown(value, 64)!r}" for name, value in missing)
+    nearest = near(missing[0][1], model.shared.profiles)
+    if len(missing) == 2:
+        effect = "every SDK call fails (botocore, boto3 and CLI v1 use AWS_DEFAULT_PROFILE; CLI v2 uses AWS_PROFILE)"
+    elif all(name in environ for name in PROFILE_VARIABLES):
+        effect = "AWS CLI v2 fails" if missing[0][0] == "AWS_PROFILE" else "botocore, boto3 and AWS CLI v1 fail"
+        effect += ", as they use it when both variables are set"
+    else:
+        effect = "every SDK call fails"
+    unset = " and ".join(name for name, _ in missing)
+    yield Hit(
+        f"the environment sets {names}, naming no profile of either shared file{nearest}, so {effect}; create the "
+        f"profile or unset {unset}",
+        _FILE_START,
+    )
 
 
 @rule("AWS163", "environment-shadows-profiles", Severity.WARNING, SHARED, "keys in the environment that take precedence over every profile (`--home`)", tags=("correctness",))

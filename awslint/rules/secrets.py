@@ -28,6 +28,26 @@ def mask(key_id: str) -> str:
     return f"{key_id[:4]}…{key_id[-4:]}"
 
 
+_KEY_ID_PART = re.compile(r"A[SK]IA[A-Z0-9]{4,}")
+_OPAQUE_RUN = re.compile(r"[A-Za-z0-9/+=]{17,}")
+
+
+def shown(value: str, limit: int = 32) -> str:
+    """``value`` as a message may quote it: its first line, with anything that may be (part
+    of) a key id masked, and replaced by its length when it is longer than ``limit`` or holds
+    a run of 17 or more base64 characters mixing letter cases or digits (a piece of a secret
+    access key or session token)."""
+    first = value.split("\n", 1)[0]
+    suffix = "\\n..." if "\n" in value else ""
+    if len(first) > limit or any(_mixed(run) for run in _OPAQUE_RUN.findall(first)):
+        return f"<{len(value)} characters>"
+    return _KEY_ID_PART.sub(lambda m: mask(m.group(0)), first) + suffix
+
+
+def _mixed(run: str) -> bool:
+    return sum((any(c.isupper() for c in run), any(c.islower() for c in run), any(c.isdigit() for c in run))) >= 2
+
+
 def redact(message: str) -> str:
     """``message`` with every access key id masked and every secret-looking 40-character word
     replaced: the engine's last guard so that no output ever carries a whole key."""
@@ -62,7 +82,14 @@ def _named_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
         return  # the user's own ~/.aws/credentials is where keys belong
     for section in model.sections:
         for setting in section.settings:
-            yield setting.key, setting.value, setting.value_region
+            yield setting.key, _bare(setting.value), setting.value_region
+
+
+def _bare(value: str) -> str:
+    """A shared-file value as people meant it: botocore keeps quotes and `` # comments`` in
+    the value, but the key inside is still a leaked key."""
+    value = re.split(r"\s[#;]", value, maxsplit=1)[0].strip()
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
 def _configured_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
@@ -72,6 +99,12 @@ def _configured_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
             for args in invocations(command.text, "aws"):
                 if args[:2] == ["configure", "set"] and len(args) >= 4:
                     yield args[2], args[3], command.region
+
+
+def _named_secret(value: str) -> bool:
+    """A value under a secret's name: 40 base64 characters with both letter cases (about one
+    real key in 900 has no digit), not AWS's ``EXAMPLE`` placeholder."""
+    return _SECRET.fullmatch(value) is not None and "EXAMPLE" not in value and value != value.lower() and value != value.upper()
 
 
 def _within(document: Document, needle: str, region: Region) -> Region:
@@ -119,7 +152,7 @@ def hardcoded_secret_access_key(model: FileModel) -> Iterator[Hit]:
     """A value named like ``aws_secret_access_key`` that holds a real-looking secret key, also
     when a command sets it with ``aws configure set aws_secret_access_key VALUE``."""
     for name, value, region in [*_named_values(model), *_configured_values(model)]:
-        if re.sub(r"[^a-z]", "", name.lower()) in _SECRET_NAMES and is_secret_access_key(value):
+        if re.sub(r"[^a-z]", "", name.lower()) in _SECRET_NAMES and _named_secret(value):
             yield Hit(
                 f"`{name}` holds a literal secret access key; rotate the key in IAM, delete it from the "
                 "file and its history, and pass credentials at run time (a role, SSO, or a secret store)",

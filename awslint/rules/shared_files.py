@@ -15,6 +15,7 @@ from awslint.model import FileModel, Kind, Profile, Section, Setting
 from awslint.parse.ini import classify
 from awslint.parse.profiles import DEFAULT_SECTION
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 
 SHARED = (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS)
 _PROFILE_PREFIX = re.compile(r"profile\s+(\S.*)")
@@ -40,9 +41,15 @@ def anchor(profile: Profile) -> Section:
     return profile.in_file(Kind.AWS_CONFIG) or profile.sections[-1]
 
 
+_NEAR_LIMIT = 500  # beyond this many names a suggestion costs more than it helps
+
+
 def near(name: str, names: Iterable[str]) -> str:
-    """`` (did you mean `x`?)`` for the closest of ``names``, or ``""``."""
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    """`` (did you mean `x`?)`` for the closest of ``names`` (at most 500 are compared), or ``""``."""
+    candidates = list(names)
+    if len(candidates) > _NEAR_LIMIT or len(name) > 256:
+        return ""
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
@@ -85,7 +92,7 @@ def section_ignored_by_sdk(model: FileModel) -> Iterator[Hit]:
         header = section.header
         if header == DEFAULT_SECTION or header in _CLI_SECTIONS:
             continue
-        table, name = classify(header)
+        table, name = section.table, section.name
         if table is None:
             yield Hit(_not_a_profile(header, model), section.header_region)
         elif name is None:
@@ -132,19 +139,20 @@ def odd_section_header(model: FileModel) -> Iterator[Hit]:
     SDKs reject (the Java SDK v2 accepts only ``A-Z a-z 0-9 _ - / . % @``), and
     ``[sso-session]``/``[services]`` sections in the credentials file (profiles there)."""
     for section in model.sections:
-        message = _odd(section.header, model.document.kind)
+        message = _odd(section, model.document.kind)
         if message:
             yield Hit(message, section.header_region)
 
 
-def _odd(header: str, kind: Kind) -> str | None:
+def _odd(section: Section, kind: Kind) -> str | None:
+    header = section.header
     if kind is Kind.AWS_CREDENTIALS:
         if re.match(r"(sso-session|services)\s", header):
             return f"`[{header}]` in the credentials file is a profile named {header!r}; `[sso-session]` and `[services]` sections are read only from the config file: move it there"
         if header != "default" and header.strip() == "default":
             return f"`[{header}]` defines a profile named {header!r}, not `default`; write `[default]`"
         return _portability(header, header) if header != DEFAULT_SECTION and not _PROFILE_PREFIX.fullmatch(header) else None
-    table, name = classify(header)
+    table, name = section.table, section.name
     if table is None or name is None or header == "default":
         return None
     if not re.match(re.escape(table) + r"[ \t]", header):
@@ -160,6 +168,8 @@ def _odd(header: str, kind: Kind) -> str | None:
 def _portability(header: str, name: str) -> str | None:
     if _PORTABLE_NAME.fullmatch(name):
         return None
+    if "\x00" in name:
+        return "this header contains NUL characters: the file is probably UTF-16, which no SDK reads; save it as UTF-8"
     return (
         f"the name {name!r} in `[{header}]` works with botocore but not with every SDK (the Java SDK accepts only "
         "letters, digits and `_-/.%@`; the JavaScript SDK rejects spaces); rename it"
@@ -180,7 +190,7 @@ def profile_defined_twice(model: FileModel) -> Iterator[Hit]:
     section, whole (reference §2.1, ``config_default_then_profile_default_last_wins``)."""
     last: dict[tuple[str, str], Section] = {}
     for section in reversed(model.sections):
-        table, name = classify(section.header)
+        table, name = section.table, section.name
         if table is None or name is None:
             continue
         winner = last.setdefault((table, name), section)
@@ -215,8 +225,8 @@ def services_section_not_found(model: FileModel) -> Iterator[Hit]:
                 )
                 continue
             yield Hit(
-                f"`services` of profile `{profile.name}` names `{setting.value}`, but the config file has no "
-                f"`[services {setting.value}]`{near(setting.value, model.shared.services)}, so creating any client fails; "
+                f"`services` of profile `{profile.name}` names `{shown(setting.value, 64)}`, but the config file has no "
+                f"`[services {shown(setting.value, 64)}]`{near(setting.value, model.shared.services)}, so creating any client fails; "
                 "add that section or fix the name",
                 setting.value_region if setting.value else setting.key_region,
             )

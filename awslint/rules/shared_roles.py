@@ -13,8 +13,9 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from awslint.model import FileModel, Profile, Region, Setting
+from awslint.model import FileModel, Profile, Region, Setting, SharedConfig
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 from awslint.rules.shared_files import SHARED, near, own, profiles
 
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
@@ -75,7 +76,7 @@ def source_profile_not_found(model: FileModel) -> Iterator[Hit]:
     for profile in profiles(model):
         source = _setting(model, profile, "source_profile")
         if source and _assumes_role(profile) and source.value not in model.shared.profiles:
-            what = "is empty" if not source.value else f"names `{source.value}`, which is not a profile in either shared file"
+            what = "is empty" if not source.value else f"names `{shown(source.value, 64)}`, which is not a profile in either shared file"
             yield Hit(
                 f"`source_profile` of profile `{profile.name}` {what}{near(source.value, model.shared.profiles)}; "
                 "name a profile that has credentials",
@@ -109,9 +110,10 @@ def source_profile_cycle(model: FileModel) -> Iterator[Hit]:
     """``InfiniteLoopConfigError``: following ``source_profile`` through profiles that assume a
     role comes back to a profile already visited (a profile may name itself only when it also
     has static keys)."""
+    loops = _loops(model.shared) if model.shared else {}
     for profile in profiles(model):
         source = _setting(model, profile, "source_profile")
-        chain = _loop(model, profile) if source and _assumes_role(profile) else None
+        chain = loops.get(profile.name) if source and _assumes_role(profile) else None
         if chain:
             yield Hit(
                 f"the `source_profile` chain of profile `{profile.name}` loops ({' → '.join(chain)}), so botocore fails "
@@ -120,19 +122,64 @@ def source_profile_cycle(model: FileModel) -> Iterator[Hit]:
             )
 
 
-def _loop(model: FileModel, start: Profile) -> list[str] | None:
-    visited, current = [start.name], start
-    while True:
-        source = model.shared.profiles.get(current.value("source_profile") or "")
-        if source is None:
-            return None
-        if source.name in visited:
-            ok = source is current and any(key in current.settings for key in _STATIC)
-            return None if ok else [*visited, source.name]
-        if not _assumes_role(source) or any(key in source.settings for key in _STATIC):
-            return None
-        visited.append(source.name)
-        current = source
+def _static(profile: Profile) -> bool:
+    return any(key in profile.settings for key in _STATIC)
+
+
+def _loops(shared: SharedConfig) -> dict[str, list[str] | None]:
+    """For every profile that assumes a role, the ``source_profile`` chain botocore walks from
+    it when that chain loops (``[A, B, A]``, at most 12 names), else ``None``.
+
+    botocore stops at a source profile with static keys or without ``role_arn``, except when
+    the walk comes back to the profile it started from. Where each walk that *arrives* at a
+    profile ends does not depend on the start, so it is computed once per profile (linear)."""
+    arrival = _arrivals(shared)
+    found: dict[str, list[str] | None] = {}
+    for start in shared.profiles.values():
+        first = _successor(shared, start)
+        if first is None or not _assumes_role(start):
+            continue
+        if first is start:
+            loops = not _static(start)
+        else:
+            loops, stopper = arrival[first.name]
+            loops = loops or stopper == start.name
+        found[start.name] = _chain(shared, start) if loops else None
+    return found
+
+
+def _successor(shared: SharedConfig, profile: Profile) -> Profile | None:
+    return shared.profiles.get(profile.value("source_profile") or "")
+
+
+def _arrivals(shared: SharedConfig) -> dict[str, tuple[bool, str | None]]:
+    """``name -> (loops, the profile that ends the walk)`` for a walk arriving at each profile."""
+    arrival: dict[str, tuple[bool, str | None]] = {}
+    for profile in shared.profiles.values():
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: Profile | None = profile
+        while node is not None and node.name not in arrival and node.name not in on_path:
+            if not _assumes_role(node) or _static(node):
+                arrival[node.name] = (False, node.name)
+                break
+            path.append(node.name)
+            on_path.add(node.name)
+            node = _successor(shared, node)
+        result = (False, None) if node is None else arrival.get(node.name, (True, None))
+        arrival.update(dict.fromkeys(path, result))
+    return arrival
+
+
+def _chain(shared: SharedConfig, start: Profile) -> list[str]:
+    names, seen, node = [start.name], {start.name}, _successor(shared, start)
+    while node is not None and len(names) < 12:
+        names.append(node.name)
+        if node.name in seen:
+            return names
+        seen.add(node.name)
+        node = _successor(shared, node)
+    return [*names, "…"]
 
 
 @rule("AWS135", "invalid-credential-source", Severity.ERROR, SHARED, "`credential_source` that is not one of the three names", tags=("correctness",))
@@ -145,7 +192,7 @@ def invalid_credential_source(model: FileModel) -> Iterator[Hit]:
             exact = next((s for s in CREDENTIAL_SOURCES if s.lower() == source.value.lower()), None)
             hint = f" (did you mean `{exact}`? the value is case-sensitive)" if exact else near(source.value, CREDENTIAL_SOURCES)
             yield Hit(
-                f"`credential_source = {source.value[:30]}` in profile `{profile.name}` is not valid{hint}; use "
+                f"`credential_source = {shown(source.value)}` in profile `{profile.name}` is not valid{hint}; use "
                 "`Environment`, `Ec2InstanceMetadata` or `EcsContainer`",
                 source.value_region,
             )
@@ -213,7 +260,12 @@ def credential_process_shell_syntax(model: FileModel) -> Iterator[Hit]:
             yield Hit(f"`credential_process` of profile `{profile.name}` {problem}", process.value_region if process.value else process.key_region)
 
 
+_LONGEST_COMMAND = 4096  # longer values are not commands a person wrote; they are not analysed
+
+
 def _shell_problem(command: str) -> str | None:
+    if len(command) > _LONGEST_COMMAND:
+        return None
     if not command.strip():
         return "is empty, so botocore fails (IndexError); name the program to run or remove the key"
     if "\\\n" in command or command.rstrip().endswith("\\"):
@@ -228,10 +280,10 @@ def _shell_problem(command: str) -> str | None:
         if index == script:
             continue  # the script of `sh -c '...'`: that shell expands it
         if word in _OPERATORS or word.startswith("#"):
-            what = "a comment" if word.startswith("#") else f"the shell operator `{word}`"
+            what = "a comment" if word.startswith("#") else f"the shell operator `{shown(word)}`"
             return f"contains {what}, which the program receives as arguments{fix}"
         if "$" in word or word.startswith("~") or "`" in word:
-            return f"contains `{word[:30]}`, which is passed as written (no variable or `~` expansion){fix}"
+            return f"contains `{shown(word)}`, which is passed as written (no variable or `~` expansion){fix}"
     return None
 
 
@@ -260,13 +312,15 @@ def credential_process_relative_path(model: FileModel) -> Iterator[Hit]:
 
 
 def _path_problem(command: str) -> str | None:
+    if len(command) > _LONGEST_COMMAND:
+        return None
     try:
         program = shlex.split(command)[0]
     except (ValueError, IndexError):
         return None  # AWS140 reports it
     raw = command.strip().split()[0]
     if re.match(r"[A-Za-z]:\\|\\\\", raw):
-        return f"is a Windows path; on Linux and macOS botocore reads it as `{program[:40]}` (backslashes are escapes); use forward slashes"
+        return f"is a Windows path; on Linux and macOS botocore reads it as `{shown(program, 64)}` (backslashes are escapes); use forward slashes"
     if "/" in program and not program.startswith("/") and not re.match(r"[A-Za-z]:/", program):
-        return f"is `{program[:40]}`, a path relative to the current directory of the process; write an absolute path"
+        return f"is `{shown(program, 64)}`, a path relative to the current directory of the process; write an absolute path"
     return None

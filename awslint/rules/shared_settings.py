@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from awslint.model import FileModel, Kind, Region, Section, Setting
-from awslint.parse.ini import classify
 from awslint.parse.profiles import DEFAULT_SECTION
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 from awslint.rules.shared_files import SHARED
 
 CREDENTIAL_KEYS = {"aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token", "aws_account_id"}
@@ -68,7 +68,7 @@ def settings_of(model: FileModel, sections: str = "profiles") -> Iterator[tuple[
 def _profile_like(section: Section, kind: Kind) -> bool:
     if kind is Kind.AWS_CREDENTIALS or section.header == DEFAULT_SECTION:
         return True
-    return classify(section.header)[0] in ("profile", "sso-session")
+    return section.table in ("profile", "sso-session")
 
 
 def nested(setting: Setting) -> list[tuple[str, str]]:
@@ -123,7 +123,7 @@ def _unknown(key: str, raw_key: str) -> str | None:
     if first != key and first in KNOWN_KEYS:
         return (
             f"`{first}` is not followed by `=`, so botocore split the line at its first `=` or `:` and read a key "
-            f"named `{key}`; `{first}` is not set; write `{first} = ...`"
+            f"named `{shown(raw_key, 64)}`; `{first}` is not set; write `{first} = ...`"
         )
     suggestion = _ALIASES.get(key) or next(iter(difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.85)), None)
     if suggestion is None:
@@ -173,12 +173,12 @@ def inline_comment_in_value(model: FileModel) -> Iterator[Hit]:
 
 def _kept(comment: str, key: str) -> str:
     return (
-        f"botocore keeps `{comment[:20]}` as part of the value of `{key}` "
+        f"botocore keeps `{shown(comment)}` as part of the value of `{key}` "
         "(there are no end-of-line comments); move the comment to its own line"
     )
 
 
-_REFERENCE = re.compile(r"%\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+_REFERENCE = re.compile(r"%\([^)%\n]{0,100}\)|\$\{[^}$\n]{0,100}\}|\$[A-Za-z_][A-Za-z0-9_]*")
 _INTERPOLATION = re.compile(r"%\([^)]*\)")  # `data_path` alone is run through os.path.expandvars (loaders.create_loader)
 
 
@@ -192,7 +192,7 @@ def value_not_expanded(model: FileModel) -> Iterator[Hit]:
         match = (_INTERPOLATION if setting.key == "data_path" else _REFERENCE).search(setting.value)
         if match and setting.key != "credential_process":
             yield _hit(section, 
-                f"`{match.group(0)}` in `{setting.key}` is used as written: the SDK expands no variables in these "
+                f"`{shown(match.group(0))}` in `{setting.key}` is used as written: the SDK expands no variables in these "
                 "files; write the value itself",
                 _where(model, setting, match.group(0)),
             )
@@ -287,7 +287,7 @@ def invalid_setting_value(model: FileModel) -> Iterator[Hit]:
         if setting.key == "duration_seconds" and re.fullmatch(r"\d+", setting.value) and not 900 <= int(setting.value) <= 43200:
             problem = "is outside 900-43200 seconds, so STS refuses to assume the role"
         if problem:
-            yield _hit(section, f"`{setting.key} = {setting.value[:40]}` {problem}", setting.value_region if setting.value else setting.key_region)
+            yield _hit(section, f"`{setting.key} = {shown(setting.value)}` {problem}", setting.value_region if setting.value else setting.key_region)
         if setting.key == "s3" and setting.value and not setting.value.startswith("\n"):
             yield _hit(section, 
                 "`s3` must be a nested block (`s3 =` followed by indented `name = value` lines); with a plain value "
@@ -297,7 +297,7 @@ def invalid_setting_value(model: FileModel) -> Iterator[Hit]:
         for sub_key, value in nested(setting) if setting.key == "s3" else ():
             sub_problem = _S3_VALUES[sub_key](value) if sub_key in _S3_VALUES else None
             if sub_problem:
-                yield _hit(section, f"`s3` sub-key `{sub_key} = {value[:40]}` {sub_problem}", _where(model, setting, sub_key))
+                yield _hit(section, f"`s3` sub-key `{sub_key} = {shown(value)}` {sub_problem}", _where(model, setting, sub_key))
 
 
 @rule("AWS116", "setting-value-ignored", Severity.WARNING, SHARED, "value the SDK silently reads as false or drops", tags=("correctness",))
@@ -309,16 +309,16 @@ def setting_value_ignored(model: FileModel) -> Iterator[Hit]:
         if setting.key in BOOLEAN_KEYS and setting.value.lower() not in ("true", "false"):
             yield _hit(section, _boolean(setting.key, setting.value), setting.value_region)
         if setting.key == "duration_seconds" and not re.fullmatch(r"\d+", setting.value):
-            yield _hit(section, f"`duration_seconds = {setting.value[:20]}` is not a whole number of seconds, so botocore drops it and uses one hour; write e.g. `3600`", setting.value_region)
+            yield _hit(section, f"`duration_seconds = {shown(setting.value)}` is not a whole number of seconds, so botocore drops it and uses one hour; write e.g. `3600`", setting.value_region)
         if setting.key == "cli_auto_prompt" and setting.value not in ("on", "on-partial", "off"):
-            yield _hit(section, f"`cli_auto_prompt = {setting.value[:20]}` means off; write `on`, `on-partial` or `off`", setting.value_region)
+            yield _hit(section, f"`cli_auto_prompt = {shown(setting.value)}` means off; write `on`, `on-partial` or `off`", setting.value_region)
         for sub_key, value in nested(setting) if setting.key == "s3" else ():
             if sub_key in _S3_BOOLEANS and value.lower() not in ("true", "false"):
                 yield _hit(section, _boolean(f"s3.{sub_key}", value), _where(model, setting, sub_key))
 
 
 def _boolean(key: str, value: str) -> str:
-    return f"`{key} = {value[:20]}` is read as false (only `true` is true, without an error for anything else); write `true` or `false`"
+    return f"`{key} = {shown(value)}` is read as false (only `true` is true, without an error for anything else); write `true` or `false`"
 
 
 _REGION_LABEL = re.compile(r"(?![0-9]+$)(?!-)[a-zA-Z0-9-]{1,63}(?<!-)")
@@ -334,28 +334,48 @@ _REGION_KEYS = ("region", "sso_region")
 @rule("AWS117", "invalid-region", Severity.ERROR, SHARED, "region that is malformed or does not exist", tags=("correctness",))
 def invalid_region(model: FileModel) -> Iterator[Hit]:
     """``region``/``sso_region`` values botocore rejects (``InvalidRegionError``: not a DNS
-    label, e.g. ``us_west_2``, or empty) and well-formed names outside every partition's region
-    pattern in botocore's ``partitions.json`` (``us-west2``), whose endpoints do not exist."""
+    label, e.g. ``us_west_2``, or empty), well-formed names outside every partition's region
+    pattern in botocore's ``partitions.json`` (``us-west2``), whose endpoints do not exist, and
+    names that fit the pattern but are one typo away from a region AWS has (``us-esat-1``)."""
     for section, setting in settings_of(model):
-        if setting.key in _REGION_KEYS and not _KNOWN_REGION.fullmatch(setting.value):
+        problem = _region_problem(setting.value) if setting.key in _REGION_KEYS else None
+        if problem:
             value = setting.value
-            if not value:
-                problem = "is empty, so endpoints cannot be built (`https://sts..amazonaws.com`)"
-            elif not _REGION_LABEL.fullmatch(value):
-                problem = "is not a valid region name (InvalidRegionError)"
-            elif _KNOWN_REGION.fullmatch(value.lower()):
-                problem = "is not written as AWS writes region names (lower case)"
-            else:
-                problem = "is not an AWS region, so its endpoints do not resolve"
-            suggestion = difflib.get_close_matches(value.lower().replace("_", "-"), _REGIONS, n=1, cutoff=0.75)
-            hint = f"; did you mean `{suggestion[0]}`?" if suggestion else "; use a name such as `us-east-1`"
-            shown = value.split("\n")[0][:30] + ("\\n..." if "\n" in value else "")
-            yield _hit(section, f"`{setting.key} = {shown}` {problem}{hint}", setting.value_region if value else setting.key_region)
+            yield _hit(section, f"`{setting.key} = {shown(value)}` {problem}", setting.value_region if value else setting.key_region)
 
 
+def _region_problem(value: str) -> str | None:
+    """What is wrong with a region name, with a suggestion, or ``None``."""
+    guess = value.lower().replace("_", "-")
+    guess = guess[:-1] + "1" if guess.endswith(("-l", "-i")) else guess
+    typo = guess if guess in _REGIONS else next((region for region in _REGIONS if _one_typo(guess, region)), None)
+    close = [typo] if typo else difflib.get_close_matches(guess, _REGIONS, n=1, cutoff=0.75)
+    hint = f"; did you mean `{close[0]}`?" if close else "; use a name such as `us-east-1`"
+    if _KNOWN_REGION.fullmatch(value):
+        return None if value in _REGIONS or typo is None else f"is not one of the regions AWS has{hint}"
+    if not value:
+        return "is empty, so endpoints cannot be built (`https://sts..amazonaws.com`)" + hint
+    if not _REGION_LABEL.fullmatch(value):
+        return "is not a valid region name (InvalidRegionError)" + hint
+    if _KNOWN_REGION.fullmatch(value.lower()):
+        return "is not written as AWS writes region names (lower case)" + hint
+    return "is not an AWS region, so its endpoints do not resolve" + hint
+
+
+def _one_typo(value: str, region: str) -> bool:
+    """Two letters swapped, or one letter or digit changed, added or dropped."""
+    if len(value) == len(region):
+        diff = [i for i, (a, b) in enumerate(zip(value, region)) if a != b]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and value[diff[0]] == region[diff[1]]
+        return len(diff) == 1 or swapped
+    shorter, longer = sorted((value, region), key=len)
+    return len(longer) - len(shorter) == 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+# The commercial, China and GovCloud regions as of 2026 (AWS General Reference, "Regions").
 _REGIONS = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
     "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1",
     "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
     "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1", "cn-north-1", "cn-northwest-1",
@@ -377,9 +397,12 @@ def setting_in_credentials_file(model: FileModel) -> Iterator[Hit]:
     older JavaScript and Go v1) ignore the rest. Only keys an SDK reads are reported: tools' own
     keys (``x_principal_arn``) mean nothing in either file."""
     for section in model.sections:
+        name = re.sub(r"^profile\s+", "", section.header)  # AWS101 reports a `profile ` prefix here
+        if section.header == DEFAULT_SECTION or re.match(r"(sso-session|services)\s", section.header):
+            continue  # AWS105 / AWS103 say what to do with these sections
         for setting in section.settings:
             if setting.key not in _CREDENTIALS_FILE_KEYS and setting.key in KNOWN_KEYS:
-                target = "`[default]`" if section.header == "default" else f"`[profile {section.header}]`"
+                target = "`[default]`" if name == "default" else f"`[profile {name}]`"
                 yield _hit(section, 
                     f"`{setting.key}` in the credentials file works with botocore and the AWS CLI but not with every "
                     f"SDK; move it to {target} in the config file",

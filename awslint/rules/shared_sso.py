@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from awslint.model import FileModel, Kind, Profile
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 from awslint.rules.shared_files import SHARED, anchor, near, own, profiles
 from awslint.rules.shared_roles import has_credentials
 
@@ -50,8 +51,8 @@ def sso_session_not_found(model: FileModel) -> Iterator[Hit]:
                 yield Hit(f"`sso_session` of profile `{profile.name}` is empty; name an `[sso-session NAME]` section", setting.key_region)
                 continue
             yield Hit(
-                f"`sso_session` of profile `{profile.name}` names `{setting.value}`, but the config file has no "
-                f"`[sso-session {setting.value}]`{near(setting.value, model.shared.sso_sessions)}; add that section "
+                f"`sso_session` of profile `{profile.name}` names `{shown(setting.value, 64)}`, but the config file has no "
+                f"`[sso-session {shown(setting.value, 64)}]`{near(setting.value, model.shared.sso_sessions)}; add that section "
                 "(or run `aws configure sso-session`)",
                 setting.value_region,
             )
