@@ -3,7 +3,8 @@
 A rule family is one module of this package (``secrets`` is AWS0xx, ``shared_files`` AWS1xx,
 ``shared_settings``, ``shared_keys``, ``shared_roles``, ``shared_sso`` and ``home`` AWS11x-16x, ``dockerfile`` AWS2xx, ``compose`` AWS3xx, ``ecs`` AWS4xx, ``workflow`` AWS5xx); each rule is a
 function decorated with :func:`rule` that takes a :class:`~awslint.model.FileModel` and yields
-:class:`Hit`s. Ids are stable forever; a renamed rule keeps its old name in ``aliases``.
+:class:`Hit`s. "Reference §N" in docstrings is a section of ``docs/aws-shared-config.md``, the
+verified account of how botocore and the AWS CLI read the shared files. Ids are stable forever; a renamed rule keeps its old name in ``aliases``.
 """
 
 from __future__ import annotations

@@ -243,6 +243,22 @@ def web_identity_without_role_arn(model: FileModel) -> Iterator[Hit]:
 
 
 _SHELLS = {"sh", "bash", "dash", "ksh", "zsh"}
+@rule("AWS138", "source-without-role-arn", Severity.WARNING, SHARED, "`source_profile` or `credential_source` without `role_arn`", tags=("correctness",))
+def source_without_role_arn(model: FileModel) -> Iterator[Hit]:
+    """botocore reads ``source_profile`` and ``credential_source`` only for the role in
+    ``role_arn`` (``AssumeRoleProvider``); without it they are ignored and the profile gets no
+    credentials from the profile they name (reference §3.2, §4.5)."""
+    for profile in profiles(model):
+        for key in ("source_profile", "credential_source"):
+            setting = _setting(model, profile, key)
+            if setting and "role_arn" not in profile.settings:
+                yield Hit(
+                    f"`{key}` of profile `{profile.name}` is ignored because the profile has no `role_arn`: the SDK uses "
+                    f"it only to assume a role; add `role_arn = arn:aws:iam::ACCOUNT:role/NAME`, or remove `{key}`",
+                    setting.key_region,
+                )
+
+
 _OPERATORS = {"|", "||", "&&", ";", ">", ">>", "<", "2>", "2>&1", "&", "|&"}
 
 
