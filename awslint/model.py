@@ -148,12 +148,26 @@ class Command:
     """A shell command line a workload runs (Dockerfile ``RUN``, compose ``command``, ``run:``).
 
     ``text`` is the command as the shell receives it; ``exec_form`` is True for the JSON/list
-    form, which Docker runs without a shell.
+    form, which Docker runs without a shell. ``positions``, when the parser knows them, holds
+    for each character of ``text`` (plus one just after the end) its 1-based line and 0-based
+    column in the file, so that :meth:`region_of` can point at any word of the script.
     """
 
     text: str
     region: Region
     exec_form: bool = False
+    positions: list[tuple[int, int]] | None = field(default=None, repr=False)
+    user: str | None = None  # the user it runs as, when the file says (Dockerfile ``USER``)
+    mounts: list[Mount] = field(default_factory=list)  # ``RUN --mount`` of this command
+
+    def region_of(self, start: int, end: int) -> Region:
+        """The file region of ``text[start:end]`` (character offsets), or the whole command's
+        region when positions are unknown."""
+        spots = self.positions
+        if not spots or not 0 <= start < end <= len(spots) - 1:
+            return self.region
+        (line, column), (end_line, end_column) = spots[start], spots[end - 1]
+        return Region(line, column + 1, end_line, end_column + 2)
 
 
 @dataclass(slots=True)
@@ -286,9 +300,17 @@ class Copy:
 
 @dataclass(slots=True)
 class Stage(Workload):
-    """A Dockerfile build stage (``FROM ... [AS name]`` up to the next ``FROM``)."""
+    """A Dockerfile build stage (``FROM ... [AS name]`` up to the next ``FROM``).
+
+    ``base`` is the earlier stage it is built ``FROM`` (so its layers and ``ENV`` are part of
+    this one), ``final`` marks the last stage, which ``docker build`` outputs unless
+    ``--target`` says otherwise; ``workdir`` is the last ``WORKDIR``.
+    """
 
     copies: list[Copy] = field(default_factory=list)
+    base: str | None = None
+    final: bool = False
+    workdir: Scalar | None = None
 
 
 # --- compose ---------------------------------------------------------------------------

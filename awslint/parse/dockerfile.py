@@ -80,6 +80,7 @@ class _Heredoc:
     body: str
     first: int
     terminator: int
+    positions: list[tuple[int, int]]  # of each body character, as in ``Command.positions``
 
     def region(self, lines: list[str], *, terminator: bool = False) -> Region:
         """The body's region, with the terminator line when asked (empty for an empty body)."""
@@ -101,6 +102,8 @@ def parse(document: Document) -> FileModel:
         return model
     text = document.text.removeprefix("\ufeff")
     _Reader(model, [line.rstrip("\r") for line in text.split("\n")]).read()
+    if model.workloads:
+        model.workloads[-1].final = True
     if not model.workloads and not model.problems:
         model.problems.append(ParseProblem("no FROM instruction: nothing to build", Region(1, 1, 1, 1)))
     return model
@@ -148,6 +151,8 @@ class _Reader:
             self.stage.env.extend(self._env(src, start))
         elif name == "USER":
             self.stage.user = src.word((start, src.end()), self.escape)
+        elif name == "WORKDIR":
+            self.stage.workdir = src.word((start, src.end()), self.escape)
         elif name == "RUN":
             self._run(src, start, heredocs)
         elif name in ("CMD", "ENTRYPOINT"):
@@ -189,14 +194,18 @@ class _Reader:
         return found
 
     def _heredoc(self, word: str, strip_tabs: bool, first: int, at: Region) -> _Heredoc:
-        body = []
+        body: list[str] = []
+        positions: list[tuple[int, int]] = []
         for number in range(first, len(self.lines)):
-            line = self.lines[number].lstrip("\t") if strip_tabs else self.lines[number]
+            raw = self.lines[number]
+            line = raw.lstrip("\t") if strip_tabs else raw
             if line == word:
-                return _Heredoc(word, "".join(body), first, number)
+                return _Heredoc(word, "".join(body), first, number, positions)
             body.append(line + "\n")
+            skipped = len(raw) - len(line)
+            positions.extend((number + 1, skipped + column) for column in range(len(line) + 1))
         self._problem(f"unterminated here-document: no line {word!r}", at)
-        return _Heredoc(word, "".join(body), first, len(self.lines))
+        return _Heredoc(word, "".join(body), first, len(self.lines), positions)
 
     def _from(self, src: _Source, start: int) -> None:
         """``FROM [--platform=...] image [AS name]``."""
@@ -208,7 +217,14 @@ class _Reader:
         name = str(len(self.model.workloads))
         if len(words) >= 3 and src.text[words[1][0] : words[1][1]].lower() == "as":
             name = src.text[words[2][0] : words[2][1]]
-        self.stage = Stage(type="stage", name=name, region=region, image=src.word(words[0], self.escape))
+        image = src.word(words[0], self.escape)
+        earlier = {stage.name.lower(): stage for stage in self.model.workloads}
+        base = earlier.get(image.text.lower())
+        self.stage = Stage(type="stage", name=name, region=region, image=image, base=base.name if base else None)
+        if base is not None:
+            self.stage.user = base.user
+            # ENV is inherited (ARG is not); the copies keep the regions where they were set.
+            self.stage.env = [var for var in base.env if var.origin == "env"]
         self.model.workloads.append(self.stage)
 
     def _env(self, src: _Source, start: int) -> list[EnvVar]:
@@ -248,12 +264,15 @@ class _Reader:
     def _run(self, src: _Source, start: int, heredocs: list[_Heredoc]) -> None:
         """``RUN [--mount=...] command``: mounts from ``--mount`` flags, then the command."""
         flags, rest = _flags(src, start, self.escape)
+        command = _command(src, rest, heredocs, self.lines)
+        command.user = self.stage.user.text if self.stage.user else None
         for span in flags:
             flag = src.text[span[0] : span[1]]
             if flag.startswith("--mount="):
                 options = _unquote(flag[len("--mount=") :], self.escape)
-                self.stage.mounts.append(_mount(options, src.region(*span)))
-        self.stage.commands.append(_command(src, rest, heredocs, self.lines))
+                command.mounts.append(_mount(options, src.region(*span)))
+        self.stage.mounts.extend(command.mounts)
+        self.stage.commands.append(command)
 
     def _copy(self, name: str, src: _Source, start: int) -> None:
         """``COPY``/``ADD [--from=stage] [--chown=...] src... dest``, shell or JSON-array form."""
@@ -415,15 +434,30 @@ def _command(src: _Source, start: int, heredocs: list[_Heredoc], lines: list[str
     end = src.end()
     args = _json_args(src, start)
     if args is not None:
-        return Command(" ".join(arg.text for arg in args), src.region(start, end), exec_form=True)
+        return Command(" ".join(arg.text for arg in args), src.region(start, end), True, _arg_positions(args))
     text, region = src.text[start:end], src.region(start, end)
     if not heredocs:
-        return Command(text, region)
+        return Command(text, region, positions=src.spots[start : end + 1])
     if all(_HEREDOC.fullmatch(re.sub("[\"']", "", word)) for word in text.split()):
         script = "".join(doc.body for doc in heredocs)
-        return Command(script, _through(heredocs[0].region(lines), heredocs[-1].region(lines)))
+        positions = [spot for doc in heredocs for spot in doc.positions]
+        return Command(script, _through(heredocs[0].region(lines), heredocs[-1].region(lines)), positions=positions + positions[-1:])
     script = text + "\n" + "".join(f"{doc.body}{doc.word}\n" for doc in heredocs)
-    return Command(script, _through(region, heredocs[-1].region(lines, terminator=True)))
+    positions = src.spots[start : end + 1]
+    for doc in heredocs:
+        positions += doc.positions + [(doc.terminator + 1, column) for column in range(len(doc.word) + 1)]
+    return Command(script, _through(region, heredocs[-1].region(lines, terminator=True)), positions=positions + positions[-1:])
+
+
+def _arg_positions(args: list[Scalar]) -> list[tuple[int, int]]:
+    """Positions for ``" ".join(args)``: each argument's characters in its JSON string (an
+    escape sequence shifts them by a character or two at most), the joining space after it."""
+    positions: list[tuple[int, int]] = []
+    for arg in args:
+        line, first, last = arg.region.start_line, arg.region.start_column - 1, arg.region.end_column - 2
+        positions.extend((line, min(first + i, max(first, last))) for i in range(len(arg.text)))
+        positions.append((line, max(first, last) + 1))
+    return positions
 
 
 def _through(first: Region, last: Region) -> Region:
@@ -438,6 +472,6 @@ def _mount(options: str, region: Region) -> Mount:
     kind = fields.get("type", "bind")
     source = fields.get("source") or fields.get("src") or fields.get("id")
     target = fields.get("target") or fields.get("dst") or fields.get("destination")
-    if target is None and kind == "secret" and source:
-        target = f"/run/secrets/{source}"
+    if target is None and kind == "secret" and source and "env" not in fields:
+        target = f"/run/secrets/{source}"  # with `env=` and no target the secret is only a variable
     return Mount(source, target or "", kind, region)
