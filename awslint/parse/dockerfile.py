@@ -185,7 +185,9 @@ class _Reader:
     def _heredocs(self, src: _Source, start: int, first: int) -> list[_Heredoc]:
         """Here-documents ("Here-Documents"): each ``<<[-]WORD`` word's body starts on the line
         after the instruction (or the previous body) and ends at a line that is exactly WORD."""
-        found = []
+        found: list[_Heredoc] = []
+        if "<<" not in src.text:
+            return found
         for span in _words(src.text, start, self.escape):
             match = _HEREDOC.match(_unquote(src.text[span[0] : span[1]], self.escape))
             if match:
