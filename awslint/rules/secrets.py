@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from awslint.model import Document, FileModel, Region
-from awslint.parse.shell import invocations
+from awslint.parse.shell import read_script
 from awslint.rules import ALL_KINDS, Hit, Severity, rule
 
 ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])")
@@ -92,13 +92,19 @@ def _bare(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
-def _configured_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
-    """``(name, value, command region)`` for every ``aws configure set NAME VALUE`` a workload runs."""
+def _command_values(model: FileModel) -> Iterator[tuple[str, str, Region]]:
+    """``(name, value, region)`` for every ``aws configure set NAME VALUE`` a workload runs and
+    every ``NAME=value`` its scripts assign (``export AWS_SECRET_ACCESS_KEY=...``)."""
     for workload in model.workloads:
         for command in workload.commands:
-            for args in invocations(command.text, "aws"):
-                if args[:2] == ["configure", "set"] and len(args) >= 4:
-                    yield args[2], args[3], command.region
+            script = read_script(command.text)
+            for run in script.invocations:
+                if run.program == "aws" and run.args[:2] == ["configure", "set"] and len(run.args) >= 4:
+                    yield run.args[2], run.args[3], command.region_of(run.words[4].start, run.words[4].end)
+            for assignment in script.assignments:
+                if assignment.value is not None:
+                    value = assignment.value
+                    yield assignment.name, value.text, command.region_of(value.start, value.end)
 
 
 def _named_secret(value: str) -> bool:
@@ -151,7 +157,7 @@ def hardcoded_access_key_id(model: FileModel) -> Iterator[Hit]:
 def hardcoded_secret_access_key(model: FileModel) -> Iterator[Hit]:
     """A value named like ``aws_secret_access_key`` that holds a real-looking secret key, also
     when a command sets it with ``aws configure set aws_secret_access_key VALUE``."""
-    for name, value, region in [*_named_values(model), *_configured_values(model)]:
+    for name, value, region in [*_named_values(model), *_command_values(model)]:
         if re.sub(r"[^a-z]", "", name.lower()) in _SECRET_NAMES and _named_secret(value):
             yield Hit(
                 f"`{name}` holds a literal secret access key; rotate the key in IAM, delete it from the "
