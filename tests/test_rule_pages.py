@@ -89,7 +89,8 @@ def _lint_blocks(rule: Rule, root: Path, blocks: list[tuple[str, list[str], str]
         candidates = list(Walker(root, [], {}).walk([root]))
         assert {c.path.resolve() for c in candidates} == set(targets), f"awslint does not recognise {[b[0] for b in blocks]}"
         report = lint(candidates, selected_rules(RULES, config), config)
-    assert candidates and candidates[0].kind in rule.kinds, f"{blocks[0][0]}: {rule.id} does not apply to it"
+    first = next((c for c in candidates if c.path.resolve() == targets[0]), None)
+    assert first is not None and first.kind in rule.kinds, f"{blocks[0][0]}: {rule.id} does not apply to it"
     assert not report.internal_errors, report.internal_errors
     return report
 
