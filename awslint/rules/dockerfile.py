@@ -34,8 +34,8 @@ def stages(model: FileModel) -> list[Stage]:
 
 def where(model: FileModel, stage: Stage) -> str:
     """``in the final stage`` / ``in stage `build`, which the final stage is built from`` /
-    ``in stage `build`, which is not part of the final image``. A stage without ``AS NAME``
-    is named by its ``FROM`` line."""
+    ``in stage `build`, which is not part of the final image``. A stage without ``AS NAME`` is
+    named by its ``FROM`` line."""
     if stage.final:
         return "in the final stage"
     label = f"the stage at line {stage.region.start_line}" if stage.name.isdigit() else f"stage `{stage.name}`"
@@ -45,7 +45,7 @@ def where(model: FileModel, stage: Stage) -> str:
         if final.base == stage.name:
             return f"in {label}, which the final stage is built from"
         final = by_name.get(final.base)
-    return f"in {label}, which is not part of the final image but leaves the key in the builder's cache"
+    return f"in {label}, which is not part of the final image"
 
 
 def _parts(path: str) -> list[str]:
