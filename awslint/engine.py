@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from awslint.config import Config
-from awslint.discover import Candidate
+from awslint.discover import Candidate, display_path
 from awslint.model import Context, Document, FileModel, Kind, Region
 from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
 from awslint.parse.profiles import merge
@@ -84,6 +84,7 @@ def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, con
     """
     candidates = list(candidates)
     models = shared_models(candidates, home)
+    models.update(compose_models(candidates, config.root))
     context = context or Context(now=datetime.now(timezone.utc))
     if not home:
         context.repository_profiles = _repository_profiles(models.values())
@@ -115,6 +116,25 @@ def shared_models(candidates: list[Candidate], home: bool) -> dict[Path, FileMod
         merge(parsed.get(Kind.AWS_CONFIG), parsed.get(Kind.AWS_CREDENTIALS), home)
         models.update({path: parsed[kind] for kind, path in members.items() if parsed[kind] is not None})
     return models
+
+
+def compose_models(candidates: list[Candidate], root: Path) -> dict[Path, FileModel]:
+    """Parse the compose files among ``candidates`` and merge each project's override files
+    into the services they patch (:func:`awslint.parse.compose.link`). Files that a linted
+    compose file ``include``s inside ``root`` are added to ``candidates``, whatever their names."""
+    models: dict[Path, FileModel] = {}
+    for candidate in candidates:
+        if candidate.kind is Kind.COMPOSE:
+            try:
+                models[candidate.path.resolve()] = compose.parse(read_document(candidate))
+            except OSError:
+                continue  # lint_file reports it
+    known = {c.path.resolve() for c in candidates}
+    for path in dict.fromkeys(compose.link(models)):
+        if path not in known and path in models and path.is_relative_to(root.resolve()):
+            candidates.append(Candidate(path, display_path(path), Kind.COMPOSE))
+            known.add(path)
+    return {c.path: models[c.path.resolve()] for c in candidates if c.path.resolve() in models}
 
 
 def _parse_shared(path: Path, kind: Kind, missing_ok: bool = False) -> FileModel | None:

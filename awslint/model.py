@@ -121,6 +121,7 @@ class EnvVar:
     region: Region
     value_region: Region | None = None
     origin: str = "env"
+    elsewhere: str | None = None  # ``file:line`` when merged in from another file (``region`` then points at the workload)
 
     @property
     def is_literal(self) -> bool:
@@ -141,6 +142,8 @@ class Mount:
     target: str
     type: str
     region: Region
+    read_only: bool = False
+    elsewhere: str | None = None  # as :attr:`EnvVar.elsewhere`
 
 
 @dataclass(slots=True)
@@ -318,11 +321,21 @@ class Stage(Workload):
 
 @dataclass(slots=True)
 class Service(Workload):
-    """A compose service. ``env_files`` are its ``env_file`` entries; ``extensions`` its
-    ``x-*`` keys (e.g. ``x-aws-role`` from the ECS integration)."""
+    """A compose service, after its project is merged (override files, ``extends``).
+
+    ``env_files`` are its ``env_file`` entries (their variables are in ``env``, marked
+    ``elsewhere``); ``extensions`` its ``x-*`` keys (e.g. ``x-aws-role``); ``build`` the
+    Dockerfile it is built from, when it is in the repository, and ``image_user`` that
+    Dockerfile's final ``USER`` (``elsewhere`` says where). ``partial`` marks a service of an
+    override file, which only patches the service of the same name in its base file.
+    """
 
     env_files: list[Scalar] = field(default_factory=list)
     extensions: set[str] = field(default_factory=set)
+    build: Scalar | None = None
+    image_user: Scalar | None = None
+    image_user_at: str | None = None
+    partial: bool = False
 
 
 # --- ECS -------------------------------------------------------------------------------

@@ -1,16 +1,37 @@
 """docker compose files (the Compose Specification, docs.docker.com/reference/compose-file/).
 
 Each service becomes a :class:`~awslint.model.Service` with its ``environment`` (list or map
-form; a name without a value is passed through from the shell), ``volumes`` (short
-``SOURCE:TARGET[:MODE]`` and long syntax), ``user``, ``command``/``entrypoint`` and ``env_file``.
-Compose v1 files (services at the top level) are read too.
+form; a name without a value is passed through from the shell), ``env_file`` (string, list,
+long form with ``path``; the variables of the files that exist are added to ``environment``),
+``volumes`` (short ``SOURCE:TARGET[:MODE]`` and long syntax, with ``read_only``), ``secrets``
+(mounted at ``/run/secrets/NAME`` unless ``target`` says otherwise), ``user``,
+``command``/``entrypoint``, ``build`` (the final ``USER`` of a Dockerfile in the repository is
+read) and ``extends`` (same file or ``file:``). Compose v1 files (services at the top level)
+are read too.
+
+:func:`link` then merges the files of one project as compose does ("Merge and override"): an
+override file (``compose.override.yaml`` next to ``compose.yaml``, ``docker-compose.override.yml``
+next to ``docker-compose.yml``) patches the services of its base file and of the files that
+base ``include``s; environment variables merge by name, volumes by target, scalars are
+replaced. What comes from another file is marked ``elsewhere`` (``file:line``) and located at
+the service it was merged into, so every finding still points into the file it is reported on.
 """
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, EnvVar, FileModel, Mount, Service
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from awslint.model import Command, Document, EnvVar, FileModel, Kind, Mount, Scalar, Service
+from awslint.parse import dockerfile, dotenv
 from awslint.parse.common import load_mapping, mapping_env, scalar, value_region
-from awslint.parse.tree import Node
+from awslint.parse.tree import Node, TreeError, load_yaml
+
+_OVERRIDE = re.compile(r"^(docker-compose|compose)\.override\.ya?ml$")
+_MAX_FILE = 5 * 1024 * 1024
+_MAX_DEPTH = 8  # extends/include chains deeper than this are not followed
 
 
 def parse(document: Document) -> FileModel:
@@ -19,10 +40,100 @@ def parse(document: Document) -> FileModel:
     root = load_mapping(document, model, "a mapping with a `services:` key")
     if root is None:
         return model
-    for name, node in _services(root).items():
-        if isinstance(node.value, dict):
-            model.workloads.append(_service(name, node))
+    nodes = {name: node for name, node in _services(root).items() if isinstance(node.value, dict)}
+    base = document.path.parent
+    for name, node in nodes.items():
+        service = _service(name, node, base)
+        _extend(service, node, nodes, document.path, 0)
+        model.workloads.append(service)
+    if _OVERRIDE.match(document.path.name) and base_files(document.path):
+        for service in model.workloads:
+            service.partial = True
     return model
+
+
+def base_files(override: Path) -> list[Path]:
+    """The files an override file patches: ``compose.y[a]ml`` for ``compose.override.*``,
+    ``docker-compose.y[a]ml`` for ``docker-compose.override.*``, where they exist."""
+    match = _OVERRIDE.match(override.name)
+    if not match:
+        return []
+    return [p for p in (override.with_name(f"{match.group(1)}.{ext}") for ext in ("yaml", "yml")) if p.is_file()]
+
+
+def overrides_of(path: Path) -> list[Path]:
+    """The override files next to a base compose file."""
+    stem = path.name.rsplit(".", 1)[0]
+    if stem not in ("compose", "docker-compose"):
+        return []
+    return [p for p in (path.with_name(f"{stem}.override.{ext}") for ext in ("yaml", "yml")) if p.is_file()]
+
+
+def link(models: dict[Path, FileModel]) -> list[Path]:
+    """Merge each project's override files into the services of its base file and of the files
+    the base includes. ``models`` maps resolved paths to parsed compose files; files a project
+    needs that are not among them are read from disk and added. Returns the included files
+    (they are compose files whatever their names)."""
+    included: list[Path] = []
+    for path, model in list(models.items()):
+        includes = _includes(path)
+        included += includes
+        patches = [_other(p, models) for p in overrides_of(path)]
+        for target in [model, *(_other(p, models) for p in includes)] if patches else []:
+            for service in target.workloads if target else ():
+                for patch in patches:
+                    for other in patch.workloads if patch else ():
+                        if other.name == service.name:
+                            _merge(service, other, patch.document.path, target.document.path)
+    for path in included:
+        _other(path, models)
+    return included
+
+
+def _other(path: Path, models: dict[Path, FileModel]) -> FileModel | None:
+    """The parsed compose file at ``path``, from ``models`` or read now (``None`` if unreadable)."""
+    resolved = path.resolve()
+    if resolved not in models:
+        document = _read(resolved, Kind.COMPOSE)
+        if document is None:
+            return None
+        models[resolved] = parse(document)
+    return models[resolved]
+
+
+def _read(path: Path, kind: Kind) -> Document | None:
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_FILE:
+            return None
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return Document(path, str(path), kind, raw.decode("utf-8", "replace").removeprefix("\ufeff"), raw)
+
+
+def _includes(path: Path, depth: int = 0) -> list[Path]:
+    """The files a compose file ``include``s (string, ``path:`` string or list), recursively."""
+    document = _read(path, Kind.COMPOSE)
+    root = _yaml(document)
+    found: list[Path] = []
+    for item in root.get("include").items() if root and root.get("include") else []:
+        paths = item.get("path") if isinstance(item.value, dict) else item
+        for node in (paths.items() if paths and isinstance(paths.value, list) else [paths]):
+            if node is not None and node.text:
+                included = (path.parent / node.text).resolve()
+                found.append(included)
+                if depth < _MAX_DEPTH:
+                    found.extend(_includes(included, depth + 1))
+    return found
+
+
+def _yaml(document: Document | None) -> Node | None:
+    if document is None:
+        return None
+    try:
+        return load_yaml(document.text or "")
+    except TreeError:
+        return None
 
 
 def _services(root: Node) -> dict[str, Node]:
@@ -33,20 +144,76 @@ def _services(root: Node) -> dict[str, Node]:
     return {k: v for k, v in root.mapping().items() if v.get("image") or v.get("build")}
 
 
-def _service(name: str, node: Node) -> Service:
-    user = node.get("user")
-    return Service(
+def _service(name: str, node: Node, base: Path) -> Service:
+    service = Service(
         type="service",
         name=name,
         region=node.key_region or node.region,
         image=scalar(node.get("image")),
         env=_environment(node.get("environment")),
         mounts=[m for m in map(_mount, node.get("volumes").items() if node.get("volumes") else []) if m],
-        user=scalar(user),
+        user=scalar(node.get("user")),
         commands=[c for c in (_command(node.get("entrypoint")), _command(node.get("command"))) if c],
         env_files=[s for s in map(scalar, _env_files(node.get("env_file"))) if s],
         extensions={key for key in node.mapping() if key.startswith("x-")},
     )
+    service.mounts += _secrets(node.get("secrets"))
+    _env_file_variables(service, base)
+    _build(service, node.get("build"), base)
+    return service
+
+
+def _extend(service: Service, node: Node, nodes: dict[str, Node], path: Path, depth: int) -> None:
+    """``extends: NAME`` or ``extends: {service: NAME, file: F}``: the extended service is the
+    base, this one's own settings win (Compose Specification, "extends")."""
+    spec = node.get("extends")
+    if spec is None or depth >= _MAX_DEPTH:
+        return
+    name = spec.text if isinstance(spec.value, str) else (spec.get("service").text if spec.get("service") else None)
+    file = spec.get("file").text if isinstance(spec.value, dict) and spec.get("file") else None
+    source, source_nodes = path, nodes
+    if file:
+        source = (path.parent / file).resolve()
+        root = _yaml(_read(source, Kind.COMPOSE))
+        source_nodes = _services(root) if root else {}
+    parent_node = source_nodes.get(name or "")
+    if parent_node is None or not isinstance(parent_node.value, dict) or (source == path and name == service.name):
+        return
+    parent = _service(name, parent_node, source.parent)
+    _extend(parent, parent_node, source_nodes, source, depth + 1)
+    merged = Service(type="service", name=service.name, region=service.region)
+    _merge(merged, parent, source, path)
+    _merge(merged, replace(service), path, path)
+    service.env, service.mounts, service.commands, service.env_files = merged.env, merged.mounts, merged.commands, merged.env_files
+    service.extensions = merged.extensions
+    for field_name in ("image", "user", "build", "image_user", "image_user_at"):
+        setattr(service, field_name, getattr(merged, field_name))
+
+
+def _merge(service: Service, other: Service, other_path: Path, path: Path) -> None:
+    """Patch ``service`` (from ``path``) with ``other`` (from ``other_path``) as compose merges
+    an override: variables by name, volumes by target, scalars replaced."""
+    moved = other_path.resolve() != path.resolve()
+    rel = os.path.relpath(other_path, path.parent)
+
+    def located(item):
+        if not moved or item.elsewhere:
+            return item
+        return replace(item, region=service.region, elsewhere=f"{rel}:{item.region.start_line}", **({"value_region": None} if isinstance(item, EnvVar) else {}))
+
+    names = {v.name for v in other.env}
+    service.env = [v for v in service.env if v.name not in names] + [located(v) for v in other.env]
+    targets = {m.target for m in other.mounts}
+    service.mounts = [m for m in service.mounts if m.target not in targets] + [located(m) for m in other.mounts]
+    service.commands = [replace(c, region=service.region) if moved else c for c in other.commands] or service.commands
+    service.env_files = service.env_files + [replace(s, region=service.region) if moved else s for s in other.env_files]
+    service.extensions |= other.extensions
+    for field_name in ("image", "user", "build"):
+        value = getattr(other, field_name)
+        if value is not None:
+            setattr(service, field_name, replace(value, region=service.region) if moved else value)
+    if other.image_user is not None:
+        service.image_user, service.image_user_at = replace(other.image_user, region=service.region), other.image_user_at
 
 
 def _environment(node: Node | None) -> list[EnvVar]:
@@ -69,6 +236,54 @@ def _env_files(node: Node | None) -> list[Node]:
     return [item.get("path") or item for item in items]
 
 
+def _env_file_variables(service: Service, base: Path) -> None:
+    """Add the variables of each ``env_file`` that exists, marked with their file and line;
+    ``environment`` entries win over them (Compose Specification, "env_file")."""
+    own = {v.name for v in service.env}
+    for entry in service.env_files:
+        path = base / entry.text
+        document = _read(path, Kind.DOTENV)
+        if document is None:
+            continue
+        rel = os.path.relpath(path, base)
+        for var in dotenv.parse(document).variables:
+            if var.name not in own:
+                service.env.append(replace(var, region=entry.region, value_region=None, elsewhere=f"{rel}:{var.region.start_line}"))
+
+
+def _secrets(node: Node | None) -> list[Mount]:
+    """Service ``secrets``: short form ``NAME`` at ``/run/secrets/NAME``; long form with
+    ``source`` and ``target`` (a relative target is under ``/run/secrets``)."""
+    found = []
+    for item in node.items() if node else []:
+        source = item.text if isinstance(item.value, str) else (item.get("source").text if item.get("source") else None)
+        target = item.get("target").text if isinstance(item.value, dict) and item.get("target") else None
+        if source:
+            target = target or source
+            found.append(Mount(source, target if target.startswith("/") else f"/run/secrets/{target}", "secret", item.region, True))
+    return found
+
+
+def _build(service: Service, node: Node | None, base: Path) -> None:
+    """``build: CONTEXT`` or ``build: {context, dockerfile, target}``: read the Dockerfile, when
+    it is in the repository, for the ``USER`` the image runs as (its target or final stage)."""
+    if node is None:
+        return
+    context = node.text if isinstance(node.value, str) else (node.get("context").text if node.get("context") else ".")
+    if context is None or "://" in context or context.startswith("git@"):
+        return
+    name = node.get("dockerfile").text if isinstance(node.value, dict) and node.get("dockerfile") else "Dockerfile"
+    target = node.get("target").text if isinstance(node.value, dict) and node.get("target") else None
+    path = (base / context / (name or "Dockerfile")).resolve()
+    service.build = Scalar(str(path), node.region)
+    document = _read(path, Kind.DOCKERFILE)
+    stages = dockerfile.parse(document).workloads if document else []
+    stage = next((s for s in stages if s.name == target), stages[-1] if stages else None)
+    if stage is not None and stage.user is not None:
+        service.image_user = Scalar(stage.user.text, node.region)
+        service.image_user_at = f"{os.path.relpath(path, base)}:{stage.user.region.start_line}"
+
+
 def _mount(node: Node) -> Mount | None:
     if isinstance(node.value, dict):
         target = node.get("target")
@@ -77,22 +292,23 @@ def _mount(node: Node) -> Mount | None:
         if target is None or target.text is None:
             return None
         source_text = source.text if source else None
-        return Mount(source_text, target.text, kind.text if kind and kind.text else _mount_type(source_text), node.region)
+        read_only = (node.get("read_only").text or "").lower() == "true" if node.get("read_only") else False
+        return Mount(source_text, target.text, kind.text if kind and kind.text else _mount_type(source_text), node.region, read_only)
     text = node.text
     if not text:
         return None
-    source, target = _split_volume(text)
-    return Mount(source, target, _mount_type(source), node.region)
+    source, target, mode = _split_volume(text)
+    return Mount(source, target, _mount_type(source), node.region, "ro" in mode.split(","))
 
 
-def _split_volume(text: str) -> tuple[str | None, str]:
+def _split_volume(text: str) -> tuple[str | None, str, str]:
     """``SOURCE:TARGET[:MODE]`` or ``TARGET``; a Windows drive letter (``C:\\x``) stays in SOURCE."""
     parts = text.split(":")
     if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha():
         parts = [parts[0] + ":" + parts[1], *parts[2:]]
     if len(parts) == 1:
-        return None, parts[0]
-    return parts[0], parts[1]
+        return None, parts[0], ""
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else ""
 
 
 def _mount_type(source: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from awslint.model import Region, Workload
+from awslint.model import EnvVar, Region, Workload
 from awslint.parse.shell import command_names
 
 _USES_AWS_VARS = {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"}
@@ -32,8 +32,8 @@ def aws_usage(workload: Workload) -> tuple[str, Region] | None:
     """Why ``workload`` looks like it calls AWS — ``(reason, region)`` — or ``None``.
 
     Evidence: an AWS image (the AWS CLI, the ADOT collector, the CloudWatch
-    agent, the X-Ray daemon), a command running ``aws``, or ``AWS_PROFILE``/``AWS_REGION``-style
-    variables. An AWS emulator's own container (LocalStack, DynamoDB Local, MinIO, ...) is not
+    agent, the X-Ray daemon), a command running ``aws``, ``AWS_PROFILE``/``AWS_REGION``-style
+    variables, or an SDK endpoint variable (``AWS_ENDPOINT_URL`` for LocalStack). An AWS emulator's own container (LocalStack, DynamoDB Local, MinIO, ...) is not
     evidence.
     """
     image = workload.image.text if workload.image else ""
@@ -45,7 +45,7 @@ def aws_usage(workload: Workload) -> tuple[str, Region] | None:
         if "aws" in command_names(command.text) or (command.exec_form and command.text.split()[:1] == ["aws"]):
             return "it runs the AWS CLI", command.region
     for var in workload.env:
-        if var.name in _USES_AWS_VARS:
+        if var.name in _USES_AWS_VARS or var.name.startswith("AWS_ENDPOINT_URL"):
             return f"it sets `{var.name}`", var.region
     return None
 
@@ -73,3 +73,17 @@ def credential_source(workload: Workload) -> bool:
     if any(var.name in CREDENTIAL_VARS for var in workload.env):
         return True
     return any(".aws" in m.target.split("/") or (m.source and ".aws" in re.split(r"[/\\]", m.source)) for m in workload.mounts)
+
+
+def home_of(user: str, env: list[EnvVar]) -> tuple[str | None, bool]:
+    """The home folder the SDK searches for ``~/.aws`` (``~`` is ``$HOME``) and whether it is
+    certain: a literal ``HOME`` variable; else ``/root`` for root, ``/home/NAME`` by convention
+    for a named user (a guess: the image's ``/etc/passwd`` decides); ``None`` for numeric ids
+    and variables."""
+    homes = [var.value for var in env if var.name == "HOME" and var.value and var.is_literal]
+    if homes:
+        return homes[-1], True
+    name = user.split(":", 1)[0]
+    if name in ("root", "0", ""):
+        return "/root", True
+    return (None if name.isdigit() or "$" in name else f"/home/{name}"), False

@@ -17,6 +17,7 @@ from awslint.model import Command, EnvVar, FileModel, Kind, Mount, Stage
 from awslint.parse.context import exposed_credentials, ignore_file
 from awslint.parse.shell import Word, read_script
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.aws_usage import home_of
 
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 _FILE_VARIABLES = ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
@@ -272,7 +273,7 @@ def _mount_problem(mount: Mount, command: Command, stage: Stage, named: list[str
     if target in named or target in command.text or "AWS_SHARED_CREDENTIALS_FILE" in command.text:
         return None
     user = command.user or "root"
-    home, certain = _home(user, stage)
+    home, certain = home_of(user, stage.env)
     root = user.split(":", 1)[0] in ("root", "0")
     readable = "" if root else f", and `uid=` set to the id of `{user}` ({_ROOT_ONLY})"
     if target.startswith("/run/secrets/"):
@@ -297,20 +298,6 @@ def _mount_problem(mount: Mount, command: Command, stage: Stage, named: list[str
         f"the secret `{secret_id}` is mounted at `{target}`, but this `RUN` runs as `{user}`, whose SDK looks in "
         f"`{home.rstrip('/')}/.aws/`; mount it there, with `uid=` set to that user's id ({_ROOT_ONLY})"
     )
-
-
-def _home(user: str, stage: Stage) -> tuple[str | None, bool]:
-    """The home folder the SDK searches (``~`` is ``$HOME``) and whether it is certain: a
-    literal ``ENV HOME`` (or ``ARG HOME``) of the stage; else ``/root`` for root, ``/home/NAME``
-    by convention for a named user (a guess: the image's ``/etc/passwd`` decides); ``None`` for
-    numeric ids and variables."""
-    homes = [var.value for var in stage.env if var.name == "HOME" and var.value and var.is_literal]
-    if homes:
-        return homes[-1], True
-    name = user.split(":", 1)[0]
-    if name in ("root", "0"):
-        return "/root", True
-    return (None if name.isdigit() or "$" in name else f"/home/{name}"), False
 
 
 _PIP_AWSCLI = re.compile(r"awscli(?:[<>=!~\[;].*)?", re.I)  # PyPI names are case-insensitive (PEP 503)
