@@ -121,7 +121,9 @@ def shared_models(candidates: list[Candidate], home: bool) -> dict[Path, FileMod
 def compose_models(candidates: list[Candidate], root: Path) -> dict[Path, FileModel]:
     """Parse the compose files among ``candidates`` and merge each project's override files
     into the services they patch (:func:`awslint.parse.compose.link`). Files that a linted
-    compose file ``include``s inside ``root`` are added to ``candidates``, whatever their names."""
+    compose file ``include``s, and the ``env_file``s its services read, are added to
+    ``candidates`` (when inside ``root``), whatever their names, so that keys in them are
+    reported at their own lines."""
     models: dict[Path, FileModel] = {}
     for candidate in candidates:
         if candidate.kind is Kind.COMPOSE:
@@ -130,9 +132,11 @@ def compose_models(candidates: list[Candidate], root: Path) -> dict[Path, FileMo
             except OSError:
                 continue  # lint_file reports it
     known = {c.path.resolve() for c in candidates}
-    for path in dict.fromkeys(compose.link(models)):
-        if path not in known and path in models and path.is_relative_to(root.resolve()):
-            candidates.append(Candidate(path, display_path(path), Kind.COMPOSE))
+    extra = [(path, Kind.COMPOSE) for path in compose.link(models) if path in models]
+    extra += [(path, Kind.DOTENV) for model in models.values() for path in compose.env_file_paths(model)]
+    for path, kind in extra:
+        if path not in known and path.is_relative_to(root.resolve()):
+            candidates.append(Candidate(path, display_path(path), kind))
             known.add(path)
     return {c.path: models[c.path.resolve()] for c in candidates if c.path.resolve() in models}
 

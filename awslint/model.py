@@ -489,11 +489,12 @@ class FileModel:
     context: Context | None = None
 
     def all_env(self) -> list[EnvVar]:
-        """Every named value in the file: top-level variables, each workload's environment,
-        and each workflow step's ``env`` and ``with`` inputs."""
-        found = list(self.variables)
+        """Every named value written in the file: top-level variables, each workload's
+        environment, and each workflow step's ``env`` and ``with`` inputs — not those merged in
+        from other files (``elsewhere``), which are checked in their own file."""
+        found = [var for var in self.variables if var.elsewhere is None]
         for workload in self.workloads:
-            found.extend(workload.env)
+            found.extend(var for var in workload.env if var.elsewhere is None)
             for step in getattr(workload, "steps", ()):
                 found.extend(step.env)
                 found.extend(step.inputs)

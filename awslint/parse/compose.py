@@ -49,7 +49,18 @@ def parse(document: Document) -> FileModel:
     if _OVERRIDE.match(document.path.name) and base_files(document.path):
         for service in model.workloads:
             service.partial = True
+    model.variables = _project_dotenv(base)
     return model
+
+
+def _project_dotenv(folder: Path) -> list[EnvVar]:
+    """The variables of the ``.env`` next to the compose file, which compose reads for
+    interpolation (Docker docs, "Set environment variables": ``.env`` in the project folder);
+    they are marked ``elsewhere`` (the ``.env`` file is linted on its own)."""
+    document = _read(folder / ".env", Kind.DOTENV)
+    if document is None:
+        return []
+    return [replace(var, elsewhere=f".env:{var.region.start_line}") for var in dotenv.parse(document).variables]
 
 
 def base_files(override: Path) -> list[Path]:
@@ -77,17 +88,37 @@ def link(models: dict[Path, FileModel]) -> list[Path]:
     included: list[Path] = []
     for path, model in list(models.items()):
         includes = _includes(path)
-        included += includes
+        included += [file for file, _ in includes]
         patches = [_other(p, models) for p in overrides_of(path)]
-        for target in [model, *(_other(p, models) for p in includes)] if patches else []:
-            for service in target.workloads if target else ():
-                for patch in patches:
-                    for other in patch.workloads if patch else ():
-                        if other.name == service.name:
-                            _merge(service, other, patch.document.path, target.document.path)
+        for file, own_overrides in includes:
+            # `include: - path: [FILE, OVERRIDE...]`: the later files patch the first one only.
+            own = [_other(p, models) for p in own_overrides]
+            for patch in own:
+                if patch is not None:
+                    for service in patch.workloads:
+                        service.partial = True
+            _patch(_other(file, models), own)
+        for target in [model, *(_other(file, models) for file, _ in includes)] if patches else []:
+            _patch(target, patches)
     for path in included:
         _other(path, models)
     return included
+
+
+def _patch(target: FileModel | None, patches: list[FileModel | None]) -> None:
+    """Merge the services of each of ``patches``, in order, into the same-named services of ``target``."""
+    for service in target.workloads if target else ():
+        for patch in patches:
+            for other in patch.workloads if patch else ():
+                if other.name == service.name:
+                    _merge(service, other, patch.document.path, target.document.path)
+
+
+def env_file_paths(model: FileModel) -> list[Path]:
+    """The ``env_file``s of the file's own services that exist, resolved."""
+    base = model.document.path.parent
+    paths = [(base / entry.text).resolve() for service in model.workloads for entry in getattr(service, "env_files", [])]
+    return [path for path in dict.fromkeys(paths) if path.is_file()]
 
 
 def _other(path: Path, models: dict[Path, FileModel]) -> FileModel | None:
@@ -111,19 +142,21 @@ def _read(path: Path, kind: Kind) -> Document | None:
     return Document(path, str(path), kind, raw.decode("utf-8", "replace").removeprefix("\ufeff"), raw)
 
 
-def _includes(path: Path, depth: int = 0) -> list[Path]:
-    """The files a compose file ``include``s (string, ``path:`` string or list), recursively."""
+def _includes(path: Path, depth: int = 0) -> list[tuple[Path, list[Path]]]:
+    """The files a compose file ``include``s (string, or ``path:`` string or list), recursively,
+    each with its own override files: in a ``path:`` list the first file is the one included
+    and the others are merged into it (Docker docs, "Include and overrides")."""
     document = _read(path, Kind.COMPOSE)
     root = _yaml(document)
-    found: list[Path] = []
+    found: list[tuple[Path, list[Path]]] = []
     for item in root.get("include").items() if root and root.get("include") else []:
         paths = item.get("path") if isinstance(item.value, dict) else item
-        for node in (paths.items() if paths and isinstance(paths.value, list) else [paths]):
-            if node is not None and node.text:
-                included = (path.parent / node.text).resolve()
-                found.append(included)
-                if depth < _MAX_DEPTH:
-                    found.extend(_includes(included, depth + 1))
+        nodes = paths.items() if paths is not None and isinstance(paths.value, list) else [paths]
+        files = [(path.parent / node.text).resolve() for node in nodes if node is not None and node.text]
+        if files:
+            found.append((files[0], files[1:]))
+            if depth < _MAX_DEPTH:
+                found.extend(_includes(files[0], depth + 1))
     return found
 
 
@@ -181,6 +214,9 @@ def _extend(service: Service, node: Node, nodes: dict[str, Node], path: Path, de
         return
     parent = _service(name, parent_node, source.parent)
     _extend(parent, parent_node, source_nodes, source, depth + 1)
+    if source == path:  # what the parent got from other files is now this service's: point at it
+        parent.env = [replace(v, region=service.region, value_region=None) if v.elsewhere else v for v in parent.env]
+        parent.mounts = [replace(m, region=service.region) if m.elsewhere else m for m in parent.mounts]
     merged = Service(type="service", name=service.name, region=service.region)
     _merge(merged, parent, source, path)
     _merge(merged, replace(service), path, path)
@@ -196,24 +232,33 @@ def _merge(service: Service, other: Service, other_path: Path, path: Path) -> No
     moved = other_path.resolve() != path.resolve()
     rel = os.path.relpath(other_path, path.parent)
 
+    def rebased(relative: str) -> str:
+        """A path relative to ``other_path``'s folder, made relative to ``path``'s."""
+        return os.path.relpath(other_path.parent / relative, path.parent) if moved else relative
+
     def located(item):
-        if not moved or item.elsewhere:
+        if not moved:
             return item
-        return replace(item, region=service.region, elsewhere=f"{rel}:{item.region.start_line}", **({"value_region": None} if isinstance(item, EnvVar) else {}))
+        # From a third file (an `env_file`, an extended file): keep its origin, rebased; either
+        # way the region moves to the service here, as the item's own lines are in another file.
+        file, _, line = (item.elsewhere or "").rpartition(":")
+        where = f"{rebased(file)}:{line}" if item.elsewhere else f"{rel}:{item.region.start_line}"
+        return replace(item, region=service.region, elsewhere=where, **({"value_region": None} if isinstance(item, EnvVar) else {}))
 
     names = {v.name for v in other.env}
     service.env = [v for v in service.env if v.name not in names] + [located(v) for v in other.env]
     targets = {m.target for m in other.mounts}
     service.mounts = [m for m in service.mounts if m.target not in targets] + [located(m) for m in other.mounts]
     service.commands = [replace(c, region=service.region) if moved else c for c in other.commands] or service.commands
-    service.env_files = service.env_files + [replace(s, region=service.region) if moved else s for s in other.env_files]
+    service.env_files = service.env_files + [replace(s, region=service.region, text=rebased(s.text)) if moved else s for s in other.env_files]
     service.extensions |= other.extensions
     for field_name in ("image", "user", "build"):
         value = getattr(other, field_name)
         if value is not None:
             setattr(service, field_name, replace(value, region=service.region) if moved else value)
-    if other.image_user is not None:
-        service.image_user, service.image_user_at = replace(other.image_user, region=service.region), other.image_user_at
+    if other.image_user is not None and other.image_user_at is not None:
+        file, _, line = other.image_user_at.rpartition(":")
+        service.image_user, service.image_user_at = replace(other.image_user, region=service.region), f"{rebased(file)}:{line}"
 
 
 def _environment(node: Node | None) -> list[EnvVar]:

@@ -9,6 +9,7 @@ another file is named in the message (``elsewhere``).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -17,8 +18,10 @@ from awslint.rules import Hit, Severity, rule
 from awslint.rules.aws_usage import aws_usage, credential_source, home_of
 
 _PROFILE_VARS = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
-_AGENTS = re.compile(r"otel|cloudwatch-agent|xray", re.I)
+_AGENTS = re.compile(r"(?<![a-z0-9])(?:otel|opentelemetry-collector|cloudwatch-agent|xray)(?![a-z0-9])", re.IGNORECASE)
 _REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
+# The shell's own `AWS_ACCESS_KEY_ID`: `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME:?error}`...
+_SHELL_KEY = re.compile(r"\$(?:AWS_ACCESS_KEY_ID|\{AWS_ACCESS_KEY_ID(?:[:?+-][^}]*)?\})")
 # `${NAME}` or `$NAME` without a default or an error (`:-`, `-`, `:?`, `?`), not escaped as `$$`.
 _BARE_REFERENCE = re.compile(r"(?<!\$)\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
 
@@ -59,6 +62,8 @@ def service_without_credentials(model: FileModel) -> Iterator[Hit]:
         if usage is None or credential_source(service) or _may_get_credentials(service):
             continue
         reason, where = usage
+        merged = next((v for v in service.env if v.elsewhere and reason.endswith(f"`{v.name}`")), None)
+        reason += f" at {merged.elsewhere}" if merged else ""
         yield Hit(
             f"service `{service.name}` uses AWS ({reason}) but gets no credentials inside the container: "
             "bind-mount `~/.aws` read-only into the container user's home, or pass "
@@ -70,9 +75,8 @@ def service_without_credentials(model: FileModel) -> Iterator[Hit]:
 
 def _may_get_credentials(service: Service) -> bool:
     """An ``env_file`` awslint could not read, an ECS-integration role, or a secret in ``.aws``."""
-    unread = any(not any(v.elsewhere and v.elsewhere.startswith(f.text) for v in service.env) for f in service.env_files)
     secret = any(m.type == "secret" and ".aws" in m.target.split("/") for m in service.mounts)
-    return unread or secret or any(x.startswith("x-aws") for x in service.extensions)
+    return _unread_env_file(service) or secret or any(x.startswith("x-aws") for x in service.extensions)
 
 
 @rule(
@@ -87,35 +91,50 @@ def aws_mount_wrong_home(model: FileModel) -> Iterator[Hit]:
     """The SDK reads ``$HOME/.aws`` of the user the container runs as: compose ``user:``, else
     the final ``USER`` of the Dockerfile the service is built from. A target in another home
     (``/root/.aws`` for ``user: app``) or in no home at all (``/.aws``, ``/home/.aws``) is never
-    read, unless ``AWS_SHARED_CREDENTIALS_FILE``/``AWS_CONFIG_FILE`` or ``HOME`` point there."""
+    read, unless ``AWS_SHARED_CREDENTIALS_FILE``/``AWS_CONFIG_FILE`` or ``HOME`` point there.
+    Homes of named users are guessed (``/home/NAME``); a numeric ``user:`` has no known home
+    (Docker sets ``HOME=/`` for an id without an ``/etc/passwd`` entry, so ``/.aws`` may be right).
+    With neither ``user:`` nor a readable Dockerfile ``USER`` only ``/.aws`` and ``/home/.aws``
+    are reported, as the image may set a user awslint cannot see."""
     for service in services(model):
         user, source = _user(service)
-        home, _ = home_of(user, service.env)
+        home, certain = home_of(user, service.env)
         for mount in aws_mounts(service):
-            problem = _wrong_home(mount, service, user, source, home)
+            problem = _wrong_home(mount, service, user, source, home, certain)
             if problem:
-                yield Hit(f"service `{service.name}`: {problem}{at(mount)}", mount.region)
+                yield Hit(f"service `{service.name}` mounts `{mount.source}` at `{mount.target}`{at(mount)}, {problem}", mount.region)
 
 
 def _user(service: Service) -> tuple[str, str]:
+    """The user the container runs as and where that is said (``""`` when nothing says: root,
+    unless the image sets a ``USER`` awslint cannot see)."""
     if service.user is not None:
-        return service.user.text, "`user:`"
+        # A `user:` merged in from an override or extended file is located at the service name.
+        merged = service.user.region == service.region
+        return service.user.text, "the `user:` it gets from another compose file" if merged else "its `user:`"
     if service.image_user is not None:
-        return service.image_user.text, f"the `USER` of its Dockerfile ({service.image_user_at})"
+        return service.image_user.text, f"the `USER` at {service.image_user_at}"
     return "root", ""
 
 
-def _wrong_home(mount: Mount, service: Service, user: str, source: str, home: str | None) -> str | None:
-    folder = mount.target.rstrip("/").rsplit("/.aws", 1)[0]
+def _wrong_home(mount: Mount, service: Service, user: str, source: str, home: str | None, certain: bool) -> str | None:
+    target = mount.target.rstrip("/")
     pointed = [v.value for v in service.env if v.name in ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE") and v.value]
-    if any(path.startswith(mount.target.rstrip("/") + "/") for path in pointed) or not mount.target.rstrip("/").endswith(".aws"):
+    if not target.endswith("/.aws") or any(path.startswith(target + "/") for path in pointed):
         return None
-    if folder in ("", "/home"):
-        return f"`{mount.target}` is in no user's home, so the SDK never reads it; mount it at `{home or '/root'}/.aws`"
-    if home is not None and folder != home and source:
+    folder = target.removesuffix("/.aws")
+    if home is not None and folder == home.rstrip("/"):
+        return None
+    if folder == "/home" or (folder == "" and home is not None):
+        # A user id without an /etc/passwd entry gets HOME=/ from Docker, so `/.aws` is read
+        # for `user: "1000"`; root and users made with `useradd -m` do not have `/` or `/home`.
+        advice = f"mount it at `{home}/.aws`" if home is not None and source else "mount it at `$HOME/.aws` of the user the container runs as (`/root/.aws` for root)"
+        return f"which is in no user's home folder, so the SDK never reads it; {advice}"
+    if home is not None and source:
+        guess = "" if certain else f" (the usual home of a user created with `useradd -m {user.split(':', 1)[0]}`)"
         return (
-            f"`~/.aws` is mounted at `{mount.target}`, but the container runs as `{user}` ({source}), whose SDK looks in "
-            f"`{home}/.aws`; mount it there (or set `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE`)"
+            f"but the container runs as `{user}` ({source}), whose SDK reads `{home}/.aws`{guess}, not `{target}`; "
+            f"mount it at `{home}/.aws` instead"
         )
     return None
 
@@ -137,8 +156,9 @@ def aws_mount_writable(model: FileModel) -> Iterator[Hit]:
         for mount in aws_mounts(service):
             if not mount.read_only:
                 yield Hit(
-                    f"service `{service.name}` mounts `{mount.source}` writable{at(mount)}, so the container can change the "
-                    "host's AWS credentials; add `:ro` (or `read_only: true`)",
+                    f"service `{service.name}` mounts `{mount.source}` at `{mount.target}` writable{at(mount)}, so anything in the "
+                    "container can change or replace the host's AWS credentials and config; make it read-only: `:ro` at the end "
+                    "of the short syntax, `read_only: true` in the long syntax",
                     mount.region,
                 )
 
@@ -160,13 +180,19 @@ def profile_without_config(model: FileModel) -> Iterator[Hit]:
             continue
         for name in _PROFILE_VARS:
             var = _env(service, name)
-            if var is not None and var.value != "":
-                yield Hit(
-                    f"service `{service.name}` sets `{name}`{at(var)} but has no AWS config inside the container, so the SDK "
-                    "fails with \"The config profile could not be found\"; mount `~/.aws` read-only into the user's home, or "
-                    f"drop `{name}` and pass keys or a role instead",
-                    var.value_region or var.region,
-                )
+            if var is None or var.value == "":
+                continue
+            if var.value is None:
+                what, profile = f"passes `{name}` through from the shell", "NAME"
+            else:
+                what, profile = f"sets `{name}={var.value}`", var.value if var.is_literal else "NAME"
+            yield Hit(
+                f"service `{service.name}` {what}{at(var)}, but no AWS config file is reachable in the container (no `.aws` "
+                f"mount, no `AWS_CONFIG_FILE`), so the SDK fails with \"The config profile ({profile}) could not be found\" "
+                f"even when keys are passed too; mount `~/.aws` read-only into the home of the container's user, or drop "
+                f"`{name}` and give the service keys or a role instead",
+                var.value_region or var.region,
+            )
 
 
 def _has_config(service: Service) -> bool:
@@ -187,19 +213,39 @@ def aws_variable_without_default(model: FileModel) -> Iterator[Hit]:
     """Compose replaces an unset ``${VAR}`` with an empty string (with a warning), so the
     container gets ``AWS_PROFILE=""`` — botocore then fails with "The config profile () could
     not be found" — or an empty ``AWS_DEFAULT_REGION``, which botocore turns into the endpoint
-    ``https://sts..amazonaws.com`` (verified with botocore; Compose Specification, "Interpolation")."""
+    ``https://sts..amazonaws.com`` (verified with botocore; Compose Specification, "Interpolation").
+    A variable that the project's ``.env`` (next to the compose file, read by compose for
+    interpolation) sets to a non-empty value is not reported; the variables of ``env_file``s are
+    not checked."""
+    defined = {var.name: var.value for var in model.variables}  # the project's .env
     for service in services(model):
         for var in service.env:
-            match = _BARE_REFERENCE.fullmatch(var.value or "") if var.name in (*_PROFILE_VARS, *_REGION_VARS) else None
-            if match and not var.elsewhere:
-                name = match.group("braced") or match.group("plain")
-                yield Hit(
-                    f"service `{service.name}`: `{var.name}={var.value}` becomes an empty string when `{name}` is unset (in CI, "
-                    "say), and SDKs take an empty value as a value (botocore: an empty profile is \"The config profile () could "
-                    "not be found\", an empty region an invalid endpoint); pass it through instead "
-                    f"(`- {var.name}` in the list form, `{var.name}:` in the map form) or give a default: `${{{name}:-...}}`",
-                    var.value_region or var.region,
+            if var.name not in (*_PROFILE_VARS, *_REGION_VARS) or var.origin == "dotenv":
+                continue
+            match = _BARE_REFERENCE.fullmatch(var.value or "")
+            name = (match.group("braced") or match.group("plain")) if match else None
+            if name is None or defined.get(name):
+                continue
+            if name == var.name:
+                fix = (
+                    f"pass it through instead (`- {name}` in the list form, `{name}:` with no value in the map form), which "
+                    f"leaves it unset when the shell does not set it, or give a default: `${{{name}:-...}}`"
                 )
+            else:
+                fix = f"give a default (`${{{name}:-...}}`) or make compose stop when it is unset (`${{{name}:?...}}`)"
+            yield Hit(
+                f"service `{service.name}`: `{var.name}={var.value}`{at(var)} sets `{var.name}` to an empty string whenever "
+                f"`{name}` is unset where compose runs (compose only warns), and {_EMPTY_EFFECT[var.name]}; {fix}",
+                var.value_region or var.region,
+            )
+
+
+_EMPTY_EFFECT = {
+    "AWS_PROFILE": "botocore then fails with \"The config profile () could not be found\"",
+    "AWS_DEFAULT_PROFILE": "botocore then fails with \"The config profile () could not be found\"",
+    "AWS_DEFAULT_REGION": "botocore then fails with \"Invalid endpoint: https://<service>..amazonaws.com\"",
+    "AWS_REGION": "tools that read it (the AWS CLI v2, SDKs other than boto3) get an empty region instead of a real one",
+}
 
 
 @rule(
@@ -211,16 +257,22 @@ def aws_variable_without_default(model: FileModel) -> Iterator[Hit]:
     tags=("correctness",),
 )
 def keys_without_session_token(model: FileModel) -> Iterator[Hit]:
-    """Temporary keys (SSO, ``assume-role``, ``aws configure export-credentials``) only work
-    with their session token; passing the key pair through without ``AWS_SESSION_TOKEN``
-    makes every call fail with ``InvalidClientTokenId`` when the shell holds temporary keys."""
+    """Temporary keys (IAM Identity Center, ``assume-role``, ``aws configure export-credentials``)
+    only work with their session token; passing the key pair through without
+    ``AWS_SESSION_TOKEN`` makes every request fail (``InvalidClientTokenId``) when the shell
+    holds temporary keys. Only keys taken from the shell's own ``AWS_ACCESS_KEY_ID`` (``- NAME``,
+    ``NAME:``, ``${NAME}``, ``${NAME:-...}``) are reported: literal keys are long-term keys (and
+    AWS001's business), and keys under other names (``${DEPLOY_KEY_ID}``) are stored ones."""
     for service in services(model):
         key, secret = _env(service, "AWS_ACCESS_KEY_ID"), _env(service, "AWS_SECRET_ACCESS_KEY")
-        if key and secret and not key.is_literal and not (_env(service, "AWS_SESSION_TOKEN") or _env(service, "AWS_SECURITY_TOKEN")):
+        if key is None or secret is None or _env(service, "AWS_SESSION_TOKEN") or _env(service, "AWS_SECURITY_TOKEN"):
+            continue
+        if key.value is None or _SHELL_KEY.fullmatch(key.value):
             yield Hit(
                 f"service `{service.name}` passes `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` through{at(secret)} but not "
-                "`AWS_SESSION_TOKEN`, so temporary credentials (SSO, assumed roles) fail with InvalidClientTokenId; add "
-                "`AWS_SESSION_TOKEN` the same way",
+                "`AWS_SESSION_TOKEN`: when the shell holds temporary credentials (IAM Identity Center, an assumed role), the "
+                "container gets the keys without their token and AWS rejects every request (\"InvalidClientTokenId: The "
+                "security token included in the request is invalid\"); pass `AWS_SESSION_TOKEN` through the same way",
                 secret.region,
             )
 
@@ -234,24 +286,36 @@ def keys_without_session_token(model: FileModel) -> Iterator[Hit]:
     tags=("correctness",),
 )
 def dotenv_reads_differently_in_shell(model: FileModel) -> Iterator[Hit]:
-    """Compose reads ``KEY=a b`` as ``a b`` and ``KEY = value`` as ``value``; a shell that
-    ``source``s the same file runs ``b`` as a command with ``KEY=a``, and ``KEY`` as a command
-    (docs.docker.com, "Env-file syntax"). Only AWS variables are checked."""
+    """Compose reads ``KEY=a b`` as ``a b``, and ``KEY = value`` and ``KEY: value`` as
+    ``value``; a shell that ``source``s the same file runs ``b`` as a command with ``KEY=a``,
+    and ``KEY`` (or ``KEY:``) as a command (docs.docker.com, "Env-file syntax"). Only AWS
+    variables are checked; a ``<placeholder>`` value is a template, not a value."""
     lines = model.document.lines()
     for var in model.variables:
         if not var.name.startswith("AWS_"):
             continue
         line = lines[var.region.start_line - 1] if var.region.start_line <= len(lines) else ""
-        entry = re.match(r"\s*(?:export\s+)?" + re.escape(var.name) + r"(\s*)=(\s*)(.*)", line)
+        entry = re.match(r"\s*(?:export\s+)?" + re.escape(var.name) + r"(\s*)([=:])(\s*)(.*)", line)
         if entry is None:
             continue
-        spaced, value = entry.group(1) or entry.group(2), entry.group(3).split(" #", 1)[0].rstrip()
-        if spaced:
-            yield Hit(f"`{var.name} = ...` has spaces around `=`: compose accepts it, a shell that sources this file fails; write `{var.name}=...`", var.region)
-        elif value[:1] not in "\"'" and re.search(r"\s", value) and not re.fullmatch(r"<[^>]*>", value):
+        spaced, colon = entry.group(1) or entry.group(3), entry.group(2) == ":"
+        value = re.split(r"[ \t]#", entry.group(4), maxsplit=1)[0].rstrip()
+        if colon:
             yield Hit(
-                f"the value of `{var.name}` has a space and no quotes: compose reads the whole text, a shell that sources this "
-                "file stops at the space and runs the rest as a command; quote the value",
+                f"`{var.name}: ...` uses `:` instead of `=`: compose accepts it, but a shell that sources this file runs "
+                f"`{var.name}:` as a command and never sets the variable; write `{var.name}=...`",
+                var.region,
+            )
+        elif spaced:
+            yield Hit(
+                f"`{var.name} = ...` has a space beside `=`: compose ignores the space, but for a shell that sources this file the "
+                f"line does not assign the value (the shell runs a command or fails); write `{var.name}=...` with no spaces",
+                var.region,
+            )
+        elif value[:1] not in ("\"", "'") and re.search(r"\s", value) and not re.fullmatch(r"<[^>]*>", value):
+            yield Hit(
+                f"the value of `{var.name}` has a space and no quotes: compose reads the whole text, but a shell that sources "
+                "this file ends the value at the space and runs the rest as a command; quote the value",
                 var.value_region or var.region,
             )
 
@@ -268,15 +332,25 @@ def service_without_region(model: FileModel) -> Iterator[Hit]:
     """Without ``AWS_REGION``/``AWS_DEFAULT_REGION`` or a mounted config that could name one,
     SDK calls fail with "You must specify a region" (``NoRegionError``); containers do not see
     the host's settings. Agents with their own configuration (the ADOT collector, the CloudWatch
-    agent, the X-Ray daemon) set the region there and are not reported."""
+    agent, the X-Ray daemon) set the region there and are not reported, nor are services with
+    an ``env_file`` awslint could not read (it may hold the region)."""
     for service in services(model):
         usage = aws_usage(service)
         image = service.image.text if service.image else ""
-        if _AGENTS.search(image) or usage is None:
+        if _AGENTS.search(image) or usage is None or _unread_env_file(service):
             continue
         if not any(_env(service, name) for name in _REGION_VARS) and not _has_config(service):
+            reason, where = usage
             yield Hit(
-                f"service `{service.name}` uses AWS ({usage[0]}) but has no region: set `AWS_REGION` (and "
-                "`AWS_DEFAULT_REGION` for older SDKs and the CLI v1) in its `environment:`",
+                f"service `{service.name}` uses AWS ({reason}) but has no region (the container does not see the host's), so "
+                "most calls fail with \"You must specify a region\"; set `AWS_REGION` and `AWS_DEFAULT_REGION` under "
+                "`environment:` (boto3 and the AWS CLI v1 read only `AWS_DEFAULT_REGION`)",
                 service.region,
+                ((f"AWS use: {reason}", where),),
             )
+
+
+def _unread_env_file(service: Service) -> bool:
+    """Whether an ``env_file`` of the service gave no variables (missing, unreadable or empty)."""
+    read = {v.elsewhere.rsplit(":", 1)[0] for v in service.env if v.origin == "dotenv" and v.elsewhere}
+    return any(os.path.normpath(entry.text) not in read for entry in service.env_files)
