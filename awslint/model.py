@@ -354,6 +354,19 @@ class TaskDefinition:
     task_role_arn: Scalar | None
     execution_role_arn: Scalar | None
     containers: list[Workload] = field(default_factory=list)
+    requires_compatibilities: list[str] = field(default_factory=list)  # ``FARGATE``, ``EC2``, ``EXTERNAL``
+
+
+@dataclass(slots=True)
+class Container(Workload):
+    """An ECS container definition: besides the workload, what needs the task execution role
+    (Amazon ECS Developer Guide, "Task execution IAM role"): ``repositoryCredentials``,
+    ``environmentFiles``, the ``logConfiguration.logDriver``; ``secrets`` are in ``env`` with
+    origin ``secret``."""
+
+    repository_credentials: Scalar | None = None
+    environment_files: list[Scalar] = field(default_factory=list)
+    log_driver: Scalar | None = None
 
 
 # --- GitHub Actions --------------------------------------------------------------------

@@ -14,7 +14,7 @@ its :class:`~awslint.model.TaskDefinition` and in ``FileModel.workloads``.
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, EnvVar, FileModel, Mount, TaskDefinition, Workload
+from awslint.model import Command, Container, Document, EnvVar, FileModel, Mount, TaskDefinition
 from awslint.parse.common import load_tree, scalar
 from awslint.parse.tree import Node
 
@@ -70,12 +70,14 @@ def _task(name: str, body: Node, region, key: _Keys) -> TaskDefinition:
         task_role_arn=scalar(body.get(key("taskRoleArn"))),
         execution_role_arn=scalar(body.get(key("executionRoleArn"))),
         containers=[_container(c, key) for c in (containers.items() if containers else []) if isinstance(c.value, dict)],
+        requires_compatibilities=[i.text for i in _items(body.get(key("requiresCompatibilities"))) if i.text],
     )
 
 
-def _container(node: Node, key: _Keys) -> Workload:
+def _container(node: Node, key: _Keys) -> Container:
     name = node.get(key("name"))
-    return Workload(
+    log = node.get(key("logConfiguration"))
+    return Container(
         type="container",
         name=name.text if name and name.text else "container",
         region=name.region if name else node.region,
@@ -84,6 +86,9 @@ def _container(node: Node, key: _Keys) -> Workload:
         mounts=[m for m in (_mount(p, key) for p in _items(node.get(key("mountPoints")))) if m],
         user=scalar(node.get(key("user"))),
         commands=[c for c in (_command(node.get(key("entryPoint"))), _command(node.get(key("command")))) if c],
+        repository_credentials=scalar(node.get(key("repositoryCredentials"))),
+        environment_files=[s for s in (scalar(i.get(key("value")) or i) for i in _items(node.get(key("environmentFiles")))) if s],
+        log_driver=scalar(log.get(key("logDriver"))) if log else None,
     )
 
 
