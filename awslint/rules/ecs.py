@@ -55,12 +55,13 @@ def _containers(task: TaskDefinition) -> list[Container]:
 )
 def missing_task_role_arn(model: FileModel) -> Iterator[Hit]:
     """A container shows AWS use (AWS variables, an AWS CLI/SDK image, an AWS resource in its
-    environment, ``secrets`` from Secrets Manager or SSM) but the task has no ``taskRoleArn``:
-    the SDK finds no credentials ("Unable to locate credentials")."""
+    environment) but the task has no ``taskRoleArn``: the SDK finds no credentials ("Unable to
+    locate credentials"). ``secrets`` are not evidence: ECS fetches them with the execution
+    role and hands the application plain environment variables."""
     for task in model.task_definitions:
         if _set(task.task_role_arn):
             continue
-        usage = next((found for c in task.containers if (found := task_usage(c))), None) or _secrets_use(task)
+        usage = next((found for c in task.containers if (found := task_usage(c))), None)
         if usage is None:
             continue
         reason, where = usage
@@ -71,11 +72,6 @@ def missing_task_role_arn(model: FileModel) -> Iterator[Hit]:
             task.region,
             ((f"AWS use: {reason}", where),),
         )
-
-
-def _secrets_use(task: TaskDefinition):
-    secret = next((v for c in task.containers for v in c.env if v.origin == "secret"), None)
-    return ("it reads secrets from Secrets Manager or SSM", secret.region) if secret else None
 
 
 @rule(
@@ -92,7 +88,7 @@ def execution_role_without_task_role(model: FileModel) -> Iterator[Hit]:
     for task in model.task_definitions:
         if _set(task.task_role_arn) or not _set(task.execution_role_arn):
             continue
-        if any(task_usage(c) for c in task.containers) or _secrets_use(task):
+        if any(task_usage(c) for c in task.containers):
             continue  # AWS401
         yield Hit(
             f"task definition `{task.name}` has an `executionRoleArn` but no `taskRoleArn`: the execution role is used "
