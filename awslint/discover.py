@@ -28,6 +28,7 @@ _YAML = (".yaml", ".yml")
 _COMPOSITE = re.compile(r"""^\s+using:\s*['"]?composite\b""", re.M)
 _MAX_SNIFF = 5 * 1024 * 1024
 _SHARED_HEADER = re.compile(r"^[ \t]*\[(?:default|profile[ \t][^\]\n]*)\]", re.M)
+_TERRAFORM_TASK = re.compile(r'^[ \t]*resource[ \t]+"aws_ecs_task_definition"', re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +80,13 @@ def _maybe_shared_file(path: Path) -> bool:
 def kind_by_content(path: Path) -> Kind | None:
     """For names that may hold an ECS task definition, a composite action or an AWS shared
     file, a substring test: ``containerDefinitions`` in JSON, ``AWS::ECS::TaskDefinition`` in a
-    template, ``using: composite`` in ``action.yml``, a ``[default]``/``[profile NAME]`` header
-    at the start of a line in a shared-file name (``credentials`` in the name makes it a
-    credentials file). Reads the file (up to 5 MB) but parses nothing."""
+    template, ``resource "aws_ecs_task_definition"`` in a Terraform ``.tf`` file, ``using:
+    composite`` in ``action.yml``, a ``[default]``/``[profile NAME]`` header at the start of a
+    line in a shared-file name (``credentials`` in the name makes it a credentials file). Reads
+    the file (up to 5 MB) but parses nothing."""
     lower = path.name.lower()
     shared = _maybe_shared_file(path)
-    if not shared and not lower.endswith((".json", ".template", *_YAML)):
+    if not shared and not lower.endswith((".json", ".template", ".tf", *_YAML)):
         return None
     try:
         info = path.stat()
@@ -97,6 +99,8 @@ def kind_by_content(path: Path) -> Kind | None:
         if not _SHARED_HEADER.search(text):
             return None
         return Kind.AWS_CREDENTIALS if "credentials" in lower else Kind.AWS_CONFIG
+    if lower.endswith(".tf"):
+        return Kind.ECS if _TERRAFORM_TASK.search(text) else None
     if lower in ("action.yml", "action.yaml"):
         return Kind.WORKFLOW if _COMPOSITE.search(text) else None
     if "AWS::ECS::TaskDefinition" in text or (lower.endswith(".json") and '"containerDefinitions"' in text):

@@ -355,6 +355,9 @@ class TaskDefinition:
     execution_role_arn: Scalar | None
     containers: list[Workload] = field(default_factory=list)
     requires_compatibilities: list[str] = field(default_factory=list)  # ``FARGATE``, ``EC2``, ``EXTERNAL``
+    # the task definition's positioned JSON object (``awslint.parse.tree.Node``) for the API's own
+    # JSON shapes only (register input; describe output, where it has a ``key_region``), for AWS409
+    body: object | None = field(default=None, repr=False)
 
 
 @dataclass(slots=True)

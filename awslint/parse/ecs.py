@@ -23,18 +23,23 @@ _CFN_TYPE = "AWS::ECS::TaskDefinition"
 
 def parse(document: Document) -> FileModel:
     """Parse every task definition in the file; syntax errors become problems."""
+    if document.path.suffix.lower() == ".tf":  # Terraform: awslint.parse.terraform (loads python-hcl2 only then)
+        from awslint.parse import terraform
+
+        return terraform.parse(document)
     model = FileModel(document)
     text = (document.text or "").lstrip("\ufeff \t\r\n")
-    root = load_tree(document, model, as_json=text.startswith(("{", "[")))
+    as_json = text.startswith(("{", "["))
+    root = load_tree(document, model, as_json=as_json)
     if root is None or not isinstance(root.value, dict):
         return model
-    for task in _task_definitions(root):
+    for task in _task_definitions(root, as_json):
         model.task_definitions.append(task)
         model.workloads.extend(task.containers)
     return model
 
 
-def _task_definitions(root: Node) -> list[TaskDefinition]:
+def _task_definitions(root: Node, as_json: bool = False) -> list[TaskDefinition]:
     resources = root.get("Resources")
     if resources is not None:
         return [
@@ -46,7 +51,9 @@ def _task_definitions(root: Node) -> list[TaskDefinition]:
     if body is None or not isinstance(body.value, dict):
         return []
     family = body.get("family")
-    return [_task(family.text if family and family.text else "task", body, body.region, _JSON_KEYS)]
+    task = _task(family.text if family and family.text else "task", body, body.region, _JSON_KEYS)
+    task.body = body if as_json else None  # API JSON: AWS409 checks its shape (YAML scalars are all text)
+    return [task]
 
 
 class _Keys:

@@ -94,6 +94,7 @@ def all_rules() -> list[Rule]:
         compose,
         dockerfile,
         ecs,
+        ecs_shape,
         home,
         parse_errors,
         secrets,

@@ -37,7 +37,7 @@ def aws_usage(workload: Workload) -> tuple[str, Region] | None:
     evidence.
     """
     image = workload.image.text if workload.image else ""
-    if _EMULATORS.search(image):
+    if is_emulator(workload):
         return None
     if _AWS_IMAGES.search(image):
         return f"it runs the AWS image `{image}`", workload.image.region
@@ -50,12 +50,17 @@ def aws_usage(workload: Workload) -> tuple[str, Region] | None:
     return None
 
 
+def is_emulator(workload: Workload) -> bool:
+    """The container of an AWS emulator (LocalStack, DynamoDB Local, MinIO, ...)."""
+    return bool(workload.image and _EMULATORS.search(workload.image.text))
+
+
 def task_usage(workload: Workload) -> tuple[str, Region] | None:
     """:func:`aws_usage`, widened for ECS containers, which get no ``AWS_REGION`` from their
     authors (ECS sets it): also any ``AWS_*`` variable, a variable naming an AWS service
     (``S3_BUCKET``, ``SQS_QUEUE_URL``) or a value holding an ARN or ``amazonaws.com`` URL."""
     found = aws_usage(workload)
-    if found is not None:
+    if found is not None or is_emulator(workload):
         return found
     for var in workload.env:
         if var.origin == "secret":

@@ -1,0 +1,262 @@
+"""AWS409: the shape of ECS task definition JSON, checked against botocore's ECS model.
+
+``aws ecs register-task-definition --cli-input-json file://task-definition.json`` hands the
+file to botocore, whose ``ParamValidator`` (``botocore/validate.py``) rejects, before any
+request is sent, every key that is not a member of the ``RegisterTaskDefinition`` input shape
+("Unknown parameter in containerDefinitions[0]: ...") and every value of the wrong JSON type
+("Invalid type for parameter cpu, value: 256, type: <class 'int'>, valid types: <class 'str'>").
+The members and their types come from ``awslint/data/ecs_register_task_definition.json``,
+generated from botocore by ``scripts/make_ecs_shape.py`` (its ``botocore_version`` says which).
+
+Only JSON in the API's own shapes is checked: ``register-task-definition`` input, and the
+``describe-task-definition`` output, whose ``taskDefinition`` object may also hold the
+read-only keys ECS adds (``taskDefinitionArn``, ``revision``, ``status`` ...; ``describe_only``
+in the data file). CloudFormation (PascalCase properties) and Terraform have schemas of their
+own and are left alone; the parser hands the rule the JSON object only for the API shapes
+(``TaskDefinition.body``). Like botocore, enum values and required keys are not checked here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from awslint.model import FileModel, Kind, Region
+from awslint.parse.tree import Node
+from awslint.rules import Hit, Severity, rule
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ecs_register_task_definition.json"
+
+Type = str | list  # "string" | "ContainerDefinition" | ["list", T] | ["map", K, V]
+
+_REJECTS = "`aws ecs register-task-definition` rejects the file"
+_TASK = "RegisterTaskDefinitionRequest"
+_CONTAINER = "ContainerDefinition"
+_SCALARS = {
+    "string": "a string",
+    "integer": "a whole number",
+    "long": "a whole number",
+    "double": "a number",
+    "float": "a number",
+    "boolean": "`true` or `false`",
+    "timestamp": "a date and time",
+    "blob": "a string",
+}
+_PLURALS = {"string": "strings", "integer": "whole numbers", "long": "whole numbers", "double": "numbers", "float": "numbers"}
+
+
+@lru_cache(maxsize=1)
+def shape_data() -> dict:
+    """The generated model (see ``scripts/make_ecs_shape.py``), read once."""
+    return json.loads(DATA.read_text("utf-8"))
+
+
+def _shapes() -> dict[str, dict[str, Type]]:
+    return shape_data()["shapes"]
+
+
+def _describe_only() -> list[str]:
+    return shape_data()["describe_only"]
+
+
+def describe_type(kind: Type) -> str:
+    """How a type reads in a message: ``a string``, ``a list of strings``, ``an object (PortMapping)``."""
+    if isinstance(kind, list):
+        if kind[0] == "map":
+            return "an object of string values" if kind[2] == "string" else f"an object whose values are {describe_type(kind[2])}"
+        inner = kind[1]
+        if isinstance(inner, list):
+            return f"a list whose items are {describe_type(inner)}"
+        if inner in _SCALARS:
+            return "a list of " + _PLURALS.get(inner, f"items that are {_SCALARS[inner]}")
+        return f"a list of objects ({inner})"
+    if kind in _SCALARS:
+        return _SCALARS[kind]
+    return f"an object ({kind})"
+
+
+def type_matches(value: object, kind: Type) -> bool:
+    """Whether a JSON value has the JSON type botocore's ``ParamValidator`` accepts for ``kind``
+    (only the outer type: members are checked one by one). ``true``/``false`` are not numbers
+    here: botocore's ``isinstance(value, int)`` lets a Python ``bool`` through, but a JSON
+    boolean is no number to the ECS API."""
+    if isinstance(kind, list):
+        return isinstance(value, list) if kind[0] == "list" else isinstance(value, dict)
+    if kind in ("string", "blob"):
+        return isinstance(value, str)
+    if kind in ("integer", "long"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind in ("double", "float"):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "timestamp":
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    return isinstance(value, dict)  # a structure
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, set[str]]:
+    """For each structure, the structures that hold it directly (as a member or list item)."""
+    found: dict[str, set[str]] = {}
+    for owner, members in _shapes().items():
+        for kind in members.values():
+            target = kind[1] if isinstance(kind, list) and kind[0] == "list" else kind
+            if isinstance(target, str) and target in _shapes():
+                found.setdefault(target, set()).add(owner)
+    return found
+
+
+def _children(owner: str) -> list[tuple[str, str]]:
+    """``(member, structure)`` for each member of ``owner`` that is a structure or a list of them."""
+    found = []
+    for name, kind in _shapes()[owner].items():
+        target = kind[1] if isinstance(kind, list) and kind[0] == "list" else kind
+        if isinstance(target, str) and target in _shapes():
+            found.append((name, target))
+    return found
+
+
+def _at(structure: str) -> str:
+    """Where a key of ``structure`` is written: ``at the task level``, ``in a container definition``."""
+    if structure == _TASK:
+        return "at the task level"
+    if structure == _CONTAINER:
+        return "in a container definition"
+    return f"in `{structure}`"
+
+
+def _holder(member: str, owner: str) -> str:
+    """How a message names member ``member`` of ``owner`` that holds a structure."""
+    if member == "containerDefinitions":
+        return "a container definition (`containerDefinitions`)"
+    kind = _shapes()[owner][member]
+    return f"each `{member}` entry" if isinstance(kind, list) else f"`{member}`"
+
+
+def _same_key(key: str, members) -> str | None:
+    return next((m for m in members if m.lower() == key.lower()), None)
+
+
+def unknown_key_message(key: str, structure: str) -> str:
+    """The message for a key that ``structure`` does not have: a case slip, a key of the level
+    above or below, a near spelling (difflib), or just the fact."""
+    shapes = _shapes()
+    members = shapes[structure]
+    name = "RegisterTaskDefinition" if structure == _TASK else structure
+    same = _same_key(key, members)
+    if same:
+        return f"`{key}` is not a {name} key: keys are case-sensitive, write `{same}`; {_REJECTS}"
+    for parent in sorted(_parents().get(structure, ())):
+        moved = _same_key(key, shapes[parent])
+        if moved:
+            return f"`{moved}` belongs {_at(parent)}, not {_at(structure)}: move it up one level; {_REJECTS} as it is"
+    holders = [_holder(member, structure) for member, child in _children(structure) if _same_key(key, shapes[child])]
+    if holders:
+        return f"`{key}` belongs inside {' or '.join(holders)}, not {_at(structure) if structure == _TASK else 'directly ' + _at(structure)}: move it down one level; {_REJECTS} as it is"
+    for parent in sorted(_parents().get(structure, ())):
+        cousin = next(
+            (_holder(m, parent) for m, child in _children(parent) if child != structure and _same_key(key, shapes[child])), None
+        )
+        if cousin:
+            where = "" if parent == _TASK else f" of {_at(parent).removeprefix('in ')}"
+            return f"`{key}` is not a {name} key: it is a key of {cousin}{where}, so this entry may belong there; {_REJECTS}"
+    close = difflib.get_close_matches(key, list(members), n=1, cutoff=0.6)
+    if close:
+        hint = f" (did you mean `{close[0]}`?)"
+    elif members.get("options") == ["map", "string", "string"]:
+        hint = " (driver options go inside `options`)"
+    else:
+        hint = ""
+    return f"`{key}` is not a {name} key{hint}; {_REJECTS}"
+
+
+def wrong_type_message(key: str, node: Node, kind: Type) -> str:
+    """The message for a value of the wrong JSON type; quotes the fix for the usual slips
+    (``"cpu": 256`` at the task level, ``"memory": "512"`` or ``"essential": "true"`` in a
+    container, a string where a list is expected)."""
+    value = node.value
+    expected = describe_type(kind)
+    label = f"`{key}`"
+    if value is None:
+        return f"{label} is null, but botocore expects {expected}: remove the key or give it a value; {_REJECTS}"
+    shown = json.dumps(value) if not isinstance(value, (dict, list)) else ("an object" if isinstance(value, dict) else "a list")
+    fix = ""
+    if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        fix = f": write `{json.dumps(str(value))}`"
+    elif kind in ("integer", "long") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        fix = f": write `{value.strip()}` without quotes"
+    elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        fix = f": write `{value.strip().lower()}` without quotes"
+    elif isinstance(kind, list) and kind[0] == "list" and not isinstance(value, list):
+        fix = ": put the value in `[...]`"
+    return f"{label} must be {expected}, not {shown}{fix}; {_REJECTS}"
+
+
+def validate(node: Node, structure: str, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, Region]]:
+    """``(message, region)`` for each problem in the JSON object ``node`` read as ``structure``;
+    keys in ``skip`` (describe-only keys) are accepted as they are."""
+    members = _shapes()[structure]
+    for key, child in node.mapping().items():
+        region = child.key_region or child.region
+        if key in skip:
+            continue
+        if key not in members and structure == _TASK and key in _describe_only():
+            yield (
+                (
+                    f"`{key}` is read-only output of `describe-task-definition`, not a RegisterTaskDefinition key: "
+                    f"remove it (the amazon-ecs-deploy-task-definition action drops it, but {_REJECTS})"
+                ),
+                region,
+            )
+            continue
+        if key not in members:
+            yield unknown_key_message(key, structure), region
+            continue
+        yield from _value(key, child, members[key], region)
+
+
+def _value(key: str, node: Node, kind: Type, region: Region) -> Iterator[tuple[str, Region]]:
+    if not type_matches(node.value, kind):
+        yield wrong_type_message(key, node, kind), region
+        item = kind[1] if isinstance(kind, list) and kind[0] == "list" else None
+        if isinstance(item, str) and item in _shapes() and isinstance(node.value, dict):
+            yield from validate(node, item)  # the one item it meant: report its keys in the same pass
+        return
+    if isinstance(kind, list):
+        if kind[0] == "list":
+            labelled = [(f"{key}[{index}]", item) for index, item in enumerate(node.items())]
+        else:
+            labelled = [(f"{key}.{name}", item) for name, item in node.mapping().items()]
+        inner = kind[1] if kind[0] == "list" else kind[2]
+        for label, item in labelled:
+            yield from _value(label, item, inner, item.key_region or item.region)
+    elif kind in _shapes():
+        yield from validate(node, kind)
+
+
+@rule(
+    "AWS409",
+    "invalid-task-definition-key",
+    Severity.ERROR,
+    [Kind.ECS],
+    "task definition JSON has a key or value type that RegisterTaskDefinition does not accept",
+    tags=("correctness",),
+)
+def invalid_task_definition_key(model: FileModel) -> Iterator[Hit]:
+    """Unknown keys (with the likely intended one), keys at the wrong level and values of the
+    wrong JSON type in task definition JSON, as botocore's parameter validation reports them
+    for ``aws ecs register-task-definition --cli-input-json``. A task definition under
+    ``taskDefinition`` (``describe-task-definition`` output; its ``key_region`` is set) may
+    also hold the read-only keys ECS returns."""
+    skip = frozenset(_describe_only())
+    for task in model.task_definitions:
+        body = getattr(task, "body", None)
+        if not isinstance(body, Node) or not isinstance(body.value, dict):
+            continue
+        described = body.key_region is not None
+        for message, region in validate(body, _TASK, skip if described else frozenset()):
+            yield Hit(message, region)
