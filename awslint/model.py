@@ -355,9 +355,12 @@ class TaskDefinition:
     execution_role_arn: Scalar | None
     containers: list[Workload] = field(default_factory=list)
     requires_compatibilities: list[str] = field(default_factory=list)  # ``FARGATE``, ``EC2``, ``EXTERNAL``
-    # the task definition's positioned JSON object (``awslint.parse.tree.Node``) for the API's own
-    # JSON shapes only (register input; describe output, where it has a ``key_region``), for AWS409
+    # the task definition's positioned object (``awslint.parse.tree.Node``), for AWS409: the API's
+    # own JSON (register input; describe output, where it has a ``key_region``), a CloudFormation
+    # resource's ``Properties`` (PascalCase), or a Terraform resource as RegisterTaskDefinition
+    # JSON (only its ``containerDefinitions`` are the user's API keys); ``None`` when not checkable
     body: object | None = field(default=None, repr=False)
+    shape: str = "json"  # how ``body`` names its keys: "json", "cloudformation" or "terraform"
 
 
 @dataclass(slots=True)

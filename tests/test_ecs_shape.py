@@ -173,7 +173,41 @@ def test_describe_output_accepts_read_only_keys_only_under_task_definition():
     assert messages[0].startswith("`taskDefinitionArn` is read-only output of `describe-task-definition`")
 
 
-def test_cloudformation_yaml_and_terraform_are_not_checked():
+def test_cloudformation_keys_are_checked_in_pascal_case_but_not_its_scalar_types():
+    template = """Resources:
+  T:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRole: !Ref Role
+      ProxyConfiguration: {Type: APPMESH, ContainerName: envoy, ProxyConfigurationProperties: []}
+      Volumes: [{Name: v, EFSVolumeConfiguration: {FilesystemId: !Ref Fs}}]
+      ContainerDefinitions:
+        - Name: a
+          Cpu: "256"
+          Enviroment: []
+          Command: !If [C, [a], !Ref AWS::NoValue]
+          PortMappings: {ContainerPort: 80}
+"""
+    messages = [hit.message for hit in _hits(template, "template.yaml")]
+    assert [m.split(";")[0] for m in messages] == [
+        "`TaskRole` is not an AWS::ECS::TaskDefinition property (did you mean `TaskRoleArn`?)",
+        "`Enviroment` is not a ContainerDefinition property (did you mean `Environment`?)",
+        "`PortMappings` must be a list of objects (PortMapping), not an object: put the value in `[...]`",
+    ]
+    assert all(m.endswith("CloudFormation rejects the resource") for m in messages)
+
+
+def test_terraform_checks_container_definitions_only(tmp_path):
+    from awslint.parse import terraform
+
+    text = 'resource "aws_ecs_task_definition" "t" {\n  cpu = 256\n  container_definitions = jsonencode([{\n    name = "a"\n    memory = var.m\n    essential = "true"\n    enviroment = []\n  }])\n}\n'
+    path = tmp_path / "main.tf"
+    model = terraform.parse(Document(path, "main.tf", Kind.ECS, text, text.encode()))
+    hits = list(invalid_task_definition_key(model))
+    assert [(h.region.start_line, h.message.split(":")[0]) for h in hits] == [(6, "`essential` must be `true` or `false`, not \"true\""), (7, "`enviroment` is not a ContainerDefinition key (did you mean `environment`?); Terraform's AWS provider decodes `container_definitions` into the API's ContainerDefinition, failing on a value of the wrong type and dropping an unknown key")]
+
+
+def test_cloudformation_scalars_and_yaml_api_files_are_not_type_checked():
     cfn = {
         "Resources": {
             "T": {

@@ -42,11 +42,14 @@ def parse(document: Document) -> FileModel:
 def _task_definitions(root: Node, as_json: bool = False) -> list[TaskDefinition]:
     resources = root.get("Resources")
     if resources is not None:
-        return [
-            _task(name, node.get("Properties") or Node({}, node.region), node.key_region or node.region, _CFN_KEYS)
-            for name, node in resources.mapping().items()
-            if node.get("Type") and node.get("Type").text == _CFN_TYPE
-        ]
+        found = []
+        for name, node in resources.mapping().items():
+            if node.get("Type") and node.get("Type").text == _CFN_TYPE:
+                properties = node.get("Properties")
+                task = _task(name, properties or Node({}, node.region), node.key_region or node.region, _CFN_KEYS)
+                task.body, task.shape = properties, "cloudformation"  # AWS409: PascalCase keys
+                found.append(task)
+        return found
     body = root.get("taskDefinition") if root.get("containerDefinitions") is None else root
     if body is None or not isinstance(body.value, dict):
         return []

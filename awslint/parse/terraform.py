@@ -229,6 +229,8 @@ class _Reader:
         task = ecs._task(family or label[0], Node(body, self.region(block)), label[1], ecs._JSON_KEYS)
         if moved is not None:
             task.containers = [_relocate(c, moved[0], moved[1]) for c in task.containers]
+        else:  # AWS409 checks the containerDefinitions keys, whose positions are in this file
+            task.body, task.shape = Node(body, self.region(block)), "terraform"
         return task
 
     def _block_object(self, block) -> dict[str, Node]:
