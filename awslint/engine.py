@@ -247,10 +247,15 @@ def _finding(rule: Rule, hit: Hit, document: Document, config: Config, seen: Cou
     return Finding(rule, Severity(level), document.path, clean(document.display_path), hit.region, clean(hit.message), related, fingerprint)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates, which no encoder writes
 
 
 def clean(message: str) -> str:
     """A message safe to print: key-like text redacted, and control characters (which a
     scanned file may smuggle in to rewrite a terminal) shown as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", redact(message))
+    return _CONTROL.sub(_escape, redact(message))
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

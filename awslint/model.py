@@ -336,6 +336,7 @@ class Service(Workload):
     image_user: Scalar | None = None
     image_user_at: str | None = None
     partial: bool = False
+    replaced: set[str] = field(default_factory=set)  # keys tagged `!override`/`!reset` in this file
 
 
 # --- ECS -------------------------------------------------------------------------------

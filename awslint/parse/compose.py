@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -132,11 +133,21 @@ def _other(path: Path, models: dict[Path, FileModel]) -> FileModel | None:
     return models[resolved]
 
 
+_SYSTEM = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
 def _read(path: Path, kind: Kind) -> Document | None:
+    """A file a compose file names (override, include, extends, env_file, Dockerfile), or
+    ``None``: never a pseudo-file (``/proc/self/environ`` would hand over the linter's own
+    environment), never a FIFO or device, never one over 5 MB."""
     try:
-        if not path.is_file() or path.stat().st_size > _MAX_FILE:
+        resolved = path.resolve()
+        if any(resolved.is_relative_to(system) for system in _SYSTEM):
             return None
-        raw = path.read_bytes()
+        info = resolved.stat()
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= _MAX_FILE:
+            return None
+        raw = resolved.read_bytes()
     except OSError:
         return None
     return Document(path, str(path), kind, raw.decode("utf-8", "replace").removeprefix("\ufeff"), raw)
@@ -189,6 +200,7 @@ def _service(name: str, node: Node, base: Path) -> Service:
         commands=[c for c in (_command(node.get("entrypoint")), _command(node.get("command"))) if c],
         env_files=[s for s in map(scalar, _env_files(node.get("env_file"))) if s],
         extensions={key for key in node.mapping() if key.startswith("x-")},
+        replaced={key for key, child in node.mapping().items() if child.tag in ("!override", "!reset")},
     )
     service.mounts += _secrets(node.get("secrets"))
     _env_file_variables(service, base)
@@ -228,7 +240,9 @@ def _extend(service: Service, node: Node, nodes: dict[str, Node], path: Path, de
 
 def _merge(service: Service, other: Service, other_path: Path, path: Path) -> None:
     """Patch ``service`` (from ``path``) with ``other`` (from ``other_path``) as compose merges
-    an override: variables by name, volumes by target, scalars replaced."""
+    an override: variables by name, volumes by target, scalars replaced; a key tagged
+    ``!override`` or ``!reset`` in ``other`` replaces or clears it (Compose Specification,
+    "Merge and override": "Replace value", "Reset value")."""
     moved = other_path.resolve() != path.resolve()
     rel = os.path.relpath(other_path, path.parent)
 
@@ -246,9 +260,13 @@ def _merge(service: Service, other: Service, other_path: Path, path: Path) -> No
         return replace(item, region=service.region, elsewhere=where, **({"value_region": None} if isinstance(item, EnvVar) else {}))
 
     names = {v.name for v in other.env}
-    service.env = [v for v in service.env if v.name not in names] + [located(v) for v in other.env]
+    kept_env = [] if "environment" in other.replaced else [v for v in service.env if v.name not in names]
+    service.env = kept_env + [located(v) for v in other.env]
     targets = {m.target for m in other.mounts}
-    service.mounts = [m for m in service.mounts if m.target not in targets] + [located(m) for m in other.mounts]
+    kept_mounts = [] if "volumes" in other.replaced else [m for m in service.mounts if m.target not in targets]
+    service.mounts = kept_mounts + [located(m) for m in other.mounts]
+    if "user" in other.replaced:
+        service.user = None
     service.commands = [replace(c, region=service.region) if moved else c for c in other.commands] or service.commands
     service.env_files = service.env_files + [replace(s, region=service.region, text=rebased(s.text)) if moved else s for s in other.env_files]
     service.extensions |= other.extensions

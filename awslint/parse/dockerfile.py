@@ -422,7 +422,7 @@ def _json_args(src: _Source, start: int) -> list[Scalar] | None:
     end = src.end()
     try:
         values = json.loads(src.text[start:end]) if src.text.startswith("[", start) else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested a thousand deep
         return None
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         return None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from awslint.model import EnvVar, FileModel, Kind, Mount, Service
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 from awslint.rules.aws_usage import aws_usage, credential_source, home_of
 
 _PROFILE_VARS = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
@@ -185,7 +186,7 @@ def profile_without_config(model: FileModel) -> Iterator[Hit]:
             if var.value is None:
                 what, profile = f"passes `{name}` through from the shell", "NAME"
             else:
-                what, profile = f"sets `{name}={var.value}`", var.value if var.is_literal else "NAME"
+                what, profile = f"sets `{name}={shown(var.value or '', 64)}`", shown(var.value or "", 64) if var.is_literal else "NAME"
             yield Hit(
                 f"service `{service.name}` {what}{at(var)}, but no AWS config file is reachable in the container (no `.aws` "
                 f"mount, no `AWS_CONFIG_FILE`), so the SDK fails with \"The config profile ({profile}) could not be found\" "

@@ -328,7 +328,7 @@ def awscli_v1_from_pip(model: FileModel) -> Iterator[Hit]:
                     for word in words[texts.index("install") + 1 :]:
                         if _PIP_AWSCLI.fullmatch(word.text):
                             yield Hit(
-                                f"`{texts[0]} install {word.text}` {where(model, stage)} installs AWS CLI v1; install v2 with AWS's "
+                                f"`{texts[0]} install {word.text}` {where(model, stage)}, installs AWS CLI v1; install v2 with AWS's "
                                 "installer (`curl https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip`, unzip, `./aws/install`) "
                                 "or use the `public.ecr.aws/aws-cli/aws-cli` image",
                                 command.region_of(word.start, word.end),

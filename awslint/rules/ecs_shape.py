@@ -186,10 +186,10 @@ def unknown_key_message(key: str, structure: str, rejects: str = _REJECTS, pasca
     for parent in sorted(_parents().get(structure, ())):
         moved = _same_key(key, shapes[parent])
         if moved:
-            return f"`{show(moved)}` belongs {_at(parent)}, not {_at(structure)}: move it up one level; {rejects} as it is"
+            return f"`{show(moved)}` belongs {_at(parent)}, not {_at(structure)}: move it up one level; {rejects}"
     holders = [_holder(member, structure, show) for member, child in _children(structure) if _same_key(key, shapes[child])]
     if holders:
-        return f"`{key}` belongs inside {' or '.join(holders)}, not {_at(structure) if structure == _TASK else 'directly ' + _at(structure)}: move it down one level; {rejects} as it is"
+        return f"`{key}` belongs inside {' or '.join(holders)}, not {_at(structure) if structure == _TASK else 'directly ' + _at(structure)}: move it down one level; {rejects}"
     for parent in sorted(_parents().get(structure, ())):
         cousin = next(
             (_holder(m, parent, show) for m, child in _children(parent) if child != structure and _same_key(key, shapes[child])),
