@@ -103,7 +103,7 @@ def aws_mount_wrong_home(model: FileModel) -> Iterator[Hit]:
         for mount in aws_mounts(service):
             problem = _wrong_home(mount, service, user, source, home, certain)
             if problem:
-                yield Hit(f"service `{service.name}` mounts `{mount.source}` at `{mount.target}`{at(mount)}, {problem}", mount.region)
+                yield Hit(f"service `{service.name}` mounts `{shown(mount.source or '', 64)}` at `{shown(mount.target, 64)}`{at(mount)}, {problem}", mount.region)
 
 
 def _user(service: Service) -> tuple[str, str]:
@@ -134,7 +134,7 @@ def _wrong_home(mount: Mount, service: Service, user: str, source: str, home: st
     if home is not None and source:
         guess = "" if certain else f" (the usual home of a user created with `useradd -m {user.split(':', 1)[0]}`)"
         return (
-            f"but the container runs as `{user}` ({source}), whose SDK reads `{home}/.aws`{guess}, not `{target}`; "
+            f"but the container runs as `{user}` ({source}), whose SDK reads `{home}/.aws`{guess}, not `{shown(target, 64)}`; "
             f"mount it at `{home}/.aws` instead"
         )
     return None
@@ -157,7 +157,7 @@ def aws_mount_writable(model: FileModel) -> Iterator[Hit]:
         for mount in aws_mounts(service):
             if not mount.read_only:
                 yield Hit(
-                    f"service `{service.name}` mounts `{mount.source}` at `{mount.target}` writable{at(mount)}, so anything in the "
+                    f"service `{service.name}` mounts `{shown(mount.source or '', 64)}` at `{shown(mount.target, 64)}` writable{at(mount)}, so anything in the "
                     "container can change or replace the host's AWS credentials and config; make it read-only: `:ro` at the end "
                     "of the short syntax, `read_only: true` in the long syntax",
                     mount.region,

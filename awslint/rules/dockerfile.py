@@ -17,6 +17,7 @@ from awslint.model import Command, EnvVar, FileModel, Kind, Mount, Stage
 from awslint.parse.context import exposed_credentials, ignore_file
 from awslint.parse.shell import Word, read_script
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 from awslint.rules.aws_usage import home_of
 
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -81,7 +82,7 @@ def aws_credentials_copied_into_image(model: FileModel) -> Iterator[Hit]:
                 name = parts[-1] if parts else ""
                 if ".aws" in parts or name == "credentials" or into_aws or any(_inside(destination, name, path) for path in named):
                     yield Hit(
-                        f"`{copy.instruction} {source.text}` bakes AWS credentials into an image layer {where(model, stage)}; "
+                        f"`{copy.instruction} {shown(source.text, 64)}` bakes AWS credentials into an image layer {where(model, stage)}; "
                         f"anyone with the image or the build cache can read them, even after a later `rm`; {_SECRET_FIX}, "
                         "or mount `~/.aws` when the container runs",
                         source.region,
@@ -278,24 +279,24 @@ def _mount_problem(mount: Mount, command: Command, stage: Stage, named: list[str
     readable = "" if root else f", and `uid=` set to the id of `{user}` ({_ROOT_ONLY})"
     if target.startswith("/run/secrets/"):
         return (
-            f"the secret `{secret_id}` is mounted at `{target}`, where the AWS SDK does not look; add "
+            f"the secret `{shown(secret_id, 64)}` is mounted at `{shown(target, 64)}`, where the AWS SDK does not look; add "
             f"`target={home or '/root'}/.aws/credentials` (the home of the user the `RUN` runs as) or set "
-            f"`AWS_SHARED_CREDENTIALS_FILE={target}` for the command{readable}"
+            f"`AWS_SHARED_CREDENTIALS_FILE={shown(target, 64)}` for the command{readable}"
         )
     if not home or ".aws" not in parts or "$" in target or target.startswith(home.rstrip("/") + "/.aws/"):
         return None  # a `$VAR` in the target is expanded by BuildKit from ARG/ENV values we may not know
     if target.startswith("~"):
         return (
-            f"the secret `{secret_id}` is mounted at `{target}`, but BuildKit does not expand `~` in a mount target; "
+            f"the secret `{shown(secret_id, 64)}` is mounted at `{shown(target, 64)}`, but BuildKit does not expand `~` in a mount target; "
             f"write the absolute path `{home.rstrip('/')}/.aws/{parts[-1]}`"
         )
     folder = "/" + "/".join(parts[: parts.index(".aws")])
     if not certain and target.startswith("/") and folder != "/root" and not folder.startswith("/home/"):
         return None  # e.g. /var/www/.aws for `USER www-data`: that may well be the user's home
     if root:
-        return f"the secret `{secret_id}` is mounted at `{target}`, but the home of this `RUN` is `{home}`, so the SDK looks in `{home.rstrip('/')}/.aws/`; mount it there"
+        return f"the secret `{shown(secret_id, 64)}` is mounted at `{shown(target, 64)}`, but the home of this `RUN` is `{home}`, so the SDK looks in `{home.rstrip('/')}/.aws/`; mount it there"
     return (
-        f"the secret `{secret_id}` is mounted at `{target}`, but this `RUN` runs as `{user}`, whose SDK looks in "
+        f"the secret `{shown(secret_id, 64)}` is mounted at `{shown(target, 64)}`, but this `RUN` runs as `{user}`, whose SDK looks in "
         f"`{home.rstrip('/')}/.aws/`; mount it there, with `uid=` set to that user's id ({_ROOT_ONLY})"
     )
 
@@ -358,7 +359,7 @@ def build_context_credentials(model: FileModel) -> Iterator[Hit]:
     for stage, copy, source in wide if exposed else ():
         names = ", ".join(f"`{name}`" for name in exposed)
         yield Hit(
-            f"`{copy.instruction} {source.text}` {where(model, stage)} copies {names} from the build context into the "
+            f"`{copy.instruction} {shown(source.text, 64)}` {where(model, stage)} copies {names} from the build context into the "
             f"image; exclude {'it' if len(exposed) == 1 else 'them'} in `{ignore_file(path)}` (e.g. `.aws` and `.env*`, "
             "with no `!` line that brings them back)",
             source.region,
