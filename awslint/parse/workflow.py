@@ -8,7 +8,7 @@ Follows GitHub's "Workflow syntax for GitHub Actions" and "Metadata syntax for G
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, FileModel, Job, Permissions, Step, Workflow
+from awslint.model import Command, Document, FileModel, Job, Permissions, Region, Step, Workflow
 from awslint.parse.common import load_mapping, mapping_env, scalar
 from awslint.parse.tree import Node
 
@@ -27,7 +27,38 @@ def parse(document: Document) -> FileModel:
         model.workflow = _workflow(root)
         model.variables = mapping_env(root.get("env"))
     model.workloads = list(model.workflow.jobs) if model.workflow else []
+    lines = document.lines()
+    for job in model.workloads:
+        for command in job.commands:
+            command.positions = script_positions(command.text, command.region, lines)
     return model
+
+
+def script_positions(text: str, region: Region, lines: list[str]) -> list[tuple[int, int]] | None:
+    """Where each character of a ``run:`` script stands in the file (``Command.positions``):
+    each script line is found, in order and inside the scalar's ``region``, as the end of a
+    file line with only indentation before it (the first line may follow ``run:``, and a
+    one-line quoted script ends before its closing quote). This holds for plain and quoted
+    one-line scripts and literal ``|`` blocks; for folded or escaped scalars, whose text
+    differs from the file, it returns ``None``."""
+    positions: list[tuple[int, int]] = []
+    number = region.start_line
+    body = text.rstrip("\n")  # a block's final newlines (clip or keep) sit on no line of their own
+    for index, line in enumerate(body.split("\n")):
+        while number <= min(region.end_line, len(lines)):
+            raw = lines[number - 1]
+            if number == region.start_line and raw.rstrip()[-1:] in ("'", '"') and not raw.endswith(line):
+                raw = raw.rstrip()[:-1]
+            before = raw[: len(raw) - len(line)] if raw.endswith(line) else None
+            if before is not None and (not before.strip() or (index == 0 and number == region.start_line)):
+                break
+            number += 1
+        else:
+            return None
+        column = len(raw) - len(line)
+        positions.extend((number, column + i) for i in range(len(line) + 1))
+        number += 1
+    return positions + positions[-1:] * (len(text) - len(body))
 
 
 def _workflow(root: Node) -> Workflow:
