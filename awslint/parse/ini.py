@@ -27,7 +27,7 @@ _SECTION = re.compile(r"\[(?P<header>.+)\]")
 _OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # universal newlines, as open() in text mode
 _COMMENT_PREFIXES = ("#", ";")
-_DEFAULT = "DEFAULT"  # RawConfigParser.default_section
+DEFAULT_SECTION = "DEFAULT"  # RawConfigParser.default_section
 _BOM = "\ufeff"
 
 
@@ -78,7 +78,7 @@ def _entry(header: str, kind: Kind) -> tuple[str | None, str | None]:
     """``(table, name)`` of a section: every header but ``[DEFAULT]`` names a profile verbatim
     in the credentials file; the config file's go through :func:`classify`. ``DEFAULT`` is
     never a profile (``RawConfigParser.sections()`` leaves it out)."""
-    if header == _DEFAULT:
+    if header == DEFAULT_SECTION:
         return None, None
     if kind is Kind.AWS_CREDENTIALS:
         return "profile", header
@@ -190,9 +190,9 @@ class _Parser:
         if name in self.section_lines:
             what = f"duplicate section {name!r} (first at line {self.section_lines[name]})"
             self.problem(_fails(what, "DuplicateSectionError", "merge the two sections"), region)
-        elif name != _DEFAULT:
+        elif name != DEFAULT_SECTION:
             self.section_lines[name] = number
-        if name == _DEFAULT:
+        if name == DEFAULT_SECTION:
             self.keys.setdefault(name, {})
         else:
             self.keys[name] = {}
@@ -272,7 +272,7 @@ class _Parser:
         what = f"a line of the nested {self.setting.raw_key!r} block has no '='"
         fix = "write it as name = value (':' is not accepted in nested blocks)"
         problem = ParseProblem(_fails(what, "ValueError", fix), Region.on_line(number, start, end))
-        if self.section.header == _DEFAULT:
+        if self.section.header == DEFAULT_SECTION:
             self.default_nested.append((self.setting.key, problem))
         else:
             self.model.problems.append(problem)
@@ -280,7 +280,7 @@ class _Parser:
     def flush_default_nested(self) -> None:
         """Nested blocks of ``[DEFAULT]`` are parsed by botocore once per other section that
         inherits them (``cp.options(section)`` includes defaults not overridden there)."""
-        others = [s for s in self.model.sections if s.header != _DEFAULT]
+        others = [s for s in self.model.sections if s.header != DEFAULT_SECTION]
         for key, problem in self.default_nested:
             if any(all(st.key != key for st in s.settings) for s in others):
                 self.model.problems.append(problem)

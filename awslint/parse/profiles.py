@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from awslint.model import FileModel, Profile, Section, Setting, SharedConfig
+from awslint.parse.ini import DEFAULT_SECTION
 
-DEFAULT_SECTION = "DEFAULT"
 
 
 def merge(config: FileModel | None, credentials: FileModel | None, home: bool = False) -> SharedConfig:

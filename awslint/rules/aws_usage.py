@@ -18,6 +18,9 @@ _SERVICE_WORD = re.compile(r"(?:^|_)(S3|DYNAMODB|SQS|SNS|KINESIS|FIREHOSE|SES|AT
 _AWS_IMAGES = re.compile(r"aws-cli|aws-otel-collector|cloudwatch-agent|xray-daemon", re.I)
 _EMULATORS = re.compile(r"(?<![a-z0-9])(?:localstack|dynamodb-local|motoserver|moto|minio|elasticmq|s3mock|kinesalite|goaws)(?![a-z0-9])", re.I)
 
+# The partitions of botocore's partitions.json (reference §6), as ARNs spell them.
+ARN_PARTITION = r"aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?"
+
 CREDENTIAL_VARS = {
     "AWS_ACCESS_KEY_ID",
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",

@@ -17,14 +17,13 @@ from awslint.model import Command, EnvVar, FileModel, Kind, Mount, Stage
 from awslint.parse.context import exposed_credentials, ignore_file
 from awslint.parse.shell import Word, read_script
 from awslint.rules import Hit, Severity, rule
-from awslint.rules.secrets import shown
+from awslint.rules.secrets import ACCESS_KEY_ID, shown
 from awslint.rules.aws_usage import home_of
 
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 _FILE_VARIABLES = ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
 _KEY_SETTINGS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 _KEY_SETTING = re.compile(r"aws_(?:access_key_id|secret_access_key|session_token)\s*[=:]\s*['\"]?([^\s'\"\\<>|;&`]+)", re.I)
-_KEY_ID = re.compile(r"(?:AKIA|ASIA)[A-Z2-7]{16}")
 _KEY_LIKE = re.compile(r"[A-Za-z0-9/+=]{16,}")
 _QUOTED_HEREDOC = re.compile(r"<<-?\s*['\"\\]")
 _SECRET_FIX = "use a BuildKit secret: `RUN --mount=type=secret,id=aws,target=/root/.aws/credentials ...` with `docker build --secret id=aws,src=$HOME/.aws/credentials`"
@@ -209,7 +208,7 @@ def _writes_keys(text: str) -> bool:
     looking key or a variable the shell expands at build time (``$VAR``, cmd's ``%VAR%``, or
     printf's ``%s`` filled from an expanded argument). Dummy values (``test`` for LocalStack)
     and references the shell leaves alone (single quotes, ``<<'EOF'``) are not keys."""
-    if _KEY_ID.search(text):
+    if ACCESS_KEY_ID.search(text):
         return True
     for match in _KEY_SETTING.finditer(text):
         value = match.group(1)

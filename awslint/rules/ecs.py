@@ -23,14 +23,13 @@ from awslint.model import (
     TaskDefinition,
 )
 from awslint.rules import Hit, Severity, rule
-from awslint.rules.aws_usage import credential_source, task_usage
+from awslint.rules.aws_usage import ARN_PARTITION, credential_source, task_usage
 
 _KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 _URI_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
-_PARTITION = r"aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?"
-_ROLE = re.compile(rf"arn:{_PARTITION}:iam::\d{{12}}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{{1,64}}|[\w+=,.@-]{{1,64}}")
-_SECRET_ARN = re.compile(rf"arn:{_PARTITION}:secretsmanager:[a-z0-9-]+:\d{{12}}:secret:[\w/+=.@-]+(?::[^:]*:[^:]*:[^:]*)?")
-_PARAMETER_ARN = re.compile(rf"arn:{_PARTITION}:ssm:[a-z0-9-]+:\d{{12}}:parameter/[\w/.-]+")
+_ROLE = re.compile(rf"arn:{ARN_PARTITION}:iam::\d{{12}}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{{1,64}}|[\w+=,.@-]{{1,64}}")
+_SECRET_ARN = re.compile(rf"arn:{ARN_PARTITION}:secretsmanager:[a-z0-9-]+:\d{{12}}:secret:[\w/+=.@-]+(?::[^:]*:[^:]*:[^:]*)?")
+_PARAMETER_ARN = re.compile(rf"arn:{ARN_PARTITION}:ssm:[a-z0-9-]+:\d{{12}}:parameter/[\w/.-]+")
 _PARAMETER_NAME = re.compile(r"/?[\w.-]+(?:/[\w.-]+)*")
 
 
@@ -358,7 +357,7 @@ def malformed_task_reference(model: FileModel) -> Iterator[Hit]:
 
 
 _ARN = re.compile(r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.*)", re.DOTALL)
-_AWS_OWNED = re.compile(rf"arn:{_PARTITION}:iam::aws:")
+_AWS_OWNED = re.compile(rf"arn:{ARN_PARTITION}:iam::aws:")
 _IAM_KINDS = {"user": "an IAM user", "group": "an IAM group", "policy": "an IAM policy", "instance-profile": "an instance profile"}
 
 
@@ -366,7 +365,7 @@ def _arn_problem(match: re.Match | None, service: str) -> str | None:
     """What is wrong with the ARN's frame (partition, region, account) for ``service``."""
     if match is None:
         return "the ARN is incomplete"
-    if not re.fullmatch(_PARTITION, match["partition"]):
+    if not re.fullmatch(ARN_PARTITION, match["partition"]):
         return f"`{match['partition']}` is not an AWS partition"
     if service == "iam" and match["region"]:
         return "IAM ARNs have no Region (`arn:aws:iam::ACCOUNT_ID:...`)"

@@ -39,6 +39,7 @@ from pathlib import Path
 from awslint.model import FileModel, Kind, Region
 from awslint.parse.tree import Node
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.secrets import shown
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ecs_register_task_definition.json"
 
@@ -217,17 +218,17 @@ def wrong_type_message(key: str, node: Node, kind: Type, rejects: str = _REJECTS
     label = f"`{key}`"
     if value is None:
         return f"{label} is null, but botocore expects {expected}: remove the key or give it a value; {rejects}"
-    shown = json.dumps(value) if not isinstance(value, (dict, list)) else ("an object" if isinstance(value, dict) else "a list")
+    written = shown(json.dumps(value), 40) if not isinstance(value, (dict, list)) else ("an object" if isinstance(value, dict) else "a list")
     fix = ""
     if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        fix = f": write `{json.dumps(str(value))}`"
+        fix = f": write `{shown(json.dumps(str(value)), 40)}`"
     elif kind in ("integer", "long") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        fix = f": write `{value.strip()}` without quotes"
+        fix = f": write `{shown(value.strip(), 40)}` without quotes"
     elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
         fix = f": write `{value.strip().lower()}` without quotes"
     elif isinstance(kind, list) and kind[0] == "list" and not isinstance(value, list):
         fix = ": put the value in `[...]`"
-    return f"{label} must be {expected}, not {shown}{fix}; {rejects}"
+    return f"{label} must be {expected}, not {written}{fix}; {rejects}"
 
 
 def validate(

@@ -15,15 +15,15 @@ from collections.abc import Iterator
 
 from awslint.model import FileModel, Profile, Region, Setting, SharedConfig
 from awslint.rules import Hit, Severity, rule
+from awslint.rules.aws_usage import ARN_PARTITION
 from awslint.rules.secrets import shown
 from awslint.rules.shared_files import SHARED, near, own, profiles
 
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 _STATIC = ("aws_access_key_id", "aws_secret_access_key")  # botocore `_has_static_credentials`
 _SOURCES = ("role_arn", "credential_process", "sso_account_id", "sso_role_name", "login_session", "web_identity_token_file", "aws_access_key_id")
-_PARTITION = r"aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc"
-_ROLE_ARN = re.compile(rf"arn:(?:{_PARTITION}):iam::\d{{12}}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{{1,64}}")
-_MFA_ARN = re.compile(rf"arn:(?:{_PARTITION}):iam::\d{{12}}:(?:mfa|u2f)/[\w+=,.@/-]+")
+_ROLE_ARN = re.compile(rf"arn:{ARN_PARTITION}:iam::\d{{12}}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{{1,64}}")
+_MFA_ARN = re.compile(rf"arn:{ARN_PARTITION}:iam::\d{{12}}:(?:mfa|u2f)/[\w+=,.@/-]+")
 _MFA_SERIAL = re.compile(r"[\w+=/:,.@-]{9,256}")
 
 
