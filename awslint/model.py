@@ -507,6 +507,8 @@ class FileModel:
     workflow: Workflow | None = None
     shared: SharedConfig | None = None
     context: Context | None = None
+    # compose: each `include`d file with the files that override it (Docker docs, "include").
+    includes: list[tuple[Path, list[Path]]] = field(default_factory=list)
 
     def all_env(self) -> list[EnvVar]:
         """Every named value written in the file: top-level variables, each workload's

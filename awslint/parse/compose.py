@@ -51,6 +51,7 @@ def parse(document: Document) -> FileModel:
         for service in model.workloads:
             service.partial = True
     model.variables = _project_dotenv(base)
+    model.includes = _direct_includes(root, document.path)
     return model
 
 
@@ -88,7 +89,7 @@ def link(models: dict[Path, FileModel]) -> list[Path]:
     (they are compose files whatever their names)."""
     included: list[Path] = []
     for path, model in list(models.items()):
-        includes = _includes(path)
+        includes = _includes(model, models)
         included += [file for file, _ in includes]
         patches = [_other(p, models) for p in overrides_of(path)]
         for file, own_overrides in includes:
@@ -153,21 +154,27 @@ def _read(path: Path, kind: Kind) -> Document | None:
     return Document(path, str(path), kind, raw.decode("utf-8", "replace").removeprefix("\ufeff"), raw)
 
 
-def _includes(path: Path, depth: int = 0) -> list[tuple[Path, list[Path]]]:
-    """The files a compose file ``include``s (string, or ``path:`` string or list), recursively,
-    each with its own override files: in a ``path:`` list the first file is the one included
-    and the others are merged into it (Docker docs, "Include and overrides")."""
-    document = _read(path, Kind.COMPOSE)
-    root = _yaml(document)
+def _direct_includes(root: Node, path: Path) -> list[tuple[Path, list[Path]]]:
+    """The files the compose file ``include``s (string, or ``path:`` string or list), each with
+    its own override files: in a ``path:`` list the first file is the one included and the
+    others are merged into it (Docker docs, "Include and overrides")."""
     found: list[tuple[Path, list[Path]]] = []
-    for item in root.get("include").items() if root and root.get("include") else []:
+    for item in root.get("include").items() if root.get("include") else []:
         paths = item.get("path") if isinstance(item.value, dict) else item
         nodes = paths.items() if paths is not None and isinstance(paths.value, list) else [paths]
         files = [(path.parent / node.text).resolve() for node in nodes if node is not None and node.text]
         if files:
             found.append((files[0], files[1:]))
-            if depth < _MAX_DEPTH:
-                found.extend(_includes(files[0], depth + 1))
+    return found
+
+
+def _includes(model: FileModel, models: dict[Path, FileModel], depth: int = 0) -> list[tuple[Path, list[Path]]]:
+    """:attr:`FileModel.includes`, followed recursively through the parsed included files."""
+    found = list(model.includes)
+    for file, _ in model.includes if depth < _MAX_DEPTH else []:
+        included = _other(file, models)
+        if included is not None:
+            found.extend(_includes(included, models, depth + 1))
     return found
 
 
