@@ -21,7 +21,7 @@ from pathlib import Path
 
 from awslint.config import Config
 from awslint.discover import Candidate, display_path
-from awslint.model import Context, Document, FileModel, Kind, Region
+from awslint.model import Context, Document, FileModel, Kind, Region, Workflow, local_target
 from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
 from awslint.parse.profiles import merge
 from awslint.rules import Hit, Rule, Severity, matches
@@ -85,7 +85,10 @@ def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, con
     candidates = list(candidates)
     models = shared_models(candidates, home)
     models.update(compose_models(candidates, config.root))
+    workflows = workflow_models(candidates)
+    models.update(workflows)
     context = context or Context(now=datetime.now(timezone.utc))
+    context.workflows = _called_workflows(workflows.values(), config.root)
     if not home:
         context.repository_profiles = _repository_profiles(models.values())
     report = Report()
@@ -139,6 +142,56 @@ def compose_models(candidates: list[Candidate], root: Path) -> dict[Path, FileMo
             candidates.append(Candidate(path, display_path(path), kind))
             known.add(path)
     return {c.path: models[c.path.resolve()] for c in candidates if c.path.resolve() in models}
+
+
+def workflow_models(candidates: list[Candidate]) -> dict[Path, FileModel]:
+    """Parse the workflows and composite actions among ``candidates`` up front, so that a
+    caller can be checked against the reusable workflows and local actions it uses."""
+    models: dict[Path, FileModel] = {}
+    for candidate in candidates:
+        if candidate.kind is Kind.WORKFLOW:
+            try:
+                models[candidate.path] = workflow.parse(read_document(candidate))
+            except OSError:
+                continue  # lint_file reports it
+    return models
+
+
+def _called_workflows(models: Iterable[FileModel], root: Path) -> dict[Path, Workflow]:
+    """Every parsed workflow by resolved path, plus the local reusable workflows and composite
+    actions they call (``uses: ./...``), directly or through each other, that were not linted
+    themselves, when inside ``root``."""
+    found = {m.document.path.resolve(): m.workflow for m in models if m.workflow}
+    pending = list(found.values())
+    while pending:
+        caller = pending.pop()
+        for uses in _uses(caller):
+            path = next((p for p in local_target(caller.path, uses) if p in found or _regular(p)), None)
+            if path is None or path in found or not path.is_relative_to(root.resolve()):
+                continue
+            called = _parse_called(path)
+            if called is not None:
+                found[path] = called
+                pending.append(called)
+    return found
+
+
+def _uses(workflow: Workflow) -> list[str]:
+    return [s.text for job in workflow.jobs for s in [job.uses, *(step.uses for step in job.steps)] if s is not None]
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _parse_called(path: Path) -> Workflow | None:
+    try:
+        return workflow.parse(read_document(Candidate(path, display_path(path), Kind.WORKFLOW))).workflow
+    except OSError:
+        return None
 
 
 def _parse_shared(path: Path, kind: Kind, missing_ok: bool = False) -> FileModel | None:

@@ -396,41 +396,131 @@ class Permissions:
         return order.get(have, 0) >= order[level]
 
 
+_SHA = re.compile(r"[0-9a-f]{40}")
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRef:
+    """What a ``uses:`` names ("Workflow syntax for GitHub Actions", ``jobs.<job_id>.steps[*].uses``
+    and ``jobs.<job_id>.uses``): ``{owner}/{repo}[/{path}]@{ref}``, a local ``./path`` (``local``,
+    resolved against the repository root), or ``docker://image`` (``docker``). ``slug`` is
+    ``owner/repo`` lower-cased (GitHub names are case-insensitive); ``ref`` is the text after
+    ``@`` (``""`` when missing)."""
+
+    slug: str
+    path: str
+    ref: str
+    local: bool = False
+    docker: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> ActionRef:
+        """Split a ``uses:`` value; never raises."""
+        text = text.strip()
+        if text.startswith("docker://"):
+            return cls("", text, "", docker=True)
+        if text.startswith("./"):
+            return cls("", text[2:].rstrip("/"), "", local=True)
+        name, _, ref = text.partition("@")
+        owner, _, rest = name.partition("/")
+        repo, _, path = rest.partition("/")
+        return cls(f"{owner}/{repo}".lower(), path.strip("/"), ref)
+
+    @property
+    def pinned(self) -> bool:
+        """Pinned to a full commit SHA, the only immutable ref (GitHub, "Security hardening for
+        GitHub Actions", "Using third-party actions")."""
+        return bool(_SHA.fullmatch(self.ref))
+
+
 @dataclass(slots=True)
 class Step:
-    """A workflow step: ``uses`` with its ``with:`` inputs, or ``run``; plus its ``env``."""
+    """A workflow step: ``uses`` with its ``with:`` inputs, or ``run`` with its ``shell``; plus
+    its ``env`` and its ``if:`` condition (``condition``, as written)."""
 
     region: Region
     uses: Scalar | None = None
     inputs: list[EnvVar] = field(default_factory=list)
     env: list[EnvVar] = field(default_factory=list)
     run: Command | None = None
+    shell: str | None = None
+    condition: str | None = None
 
     def input(self, name: str) -> EnvVar | None:
-        """The ``with:`` input called ``name`` (case-insensitive, as Actions treats them)."""
-        return next((i for i in self.inputs if i.name.lower() == name.lower()), None)
+        """The ``with:`` input called ``name`` (case-insensitive, as Actions treats them) when
+        it has a non-empty value (an empty input is what the action sees when it is missing)."""
+        return next((i for i in self.inputs if i.name.lower() == name.lower() and i.value), None)
+
+    @property
+    def action(self) -> ActionRef | None:
+        """The action the step uses, or ``None`` for a ``run`` step."""
+        return ActionRef.parse(self.uses.text) if self.uses else None
 
 
 @dataclass(slots=True)
 class Job(Workload):
-    """A workflow job (or the steps of a composite action). ``permissions`` is the job's own
-    block, ``None`` when it has none; ``steps`` in order."""
+    """A workflow job (or the steps of a composite action).
+
+    ``permissions`` is the job's own block, ``None`` when it has none; ``steps`` in order.
+    ``runs_on`` is the ``runs-on`` value (labels joined by spaces; ``None`` when missing or
+    given as a group mapping). ``uses`` is set for a job that calls a reusable workflow, with
+    ``inherits_secrets`` for ``secrets: inherit``. ``condition`` is its ``if:``. The job's
+    ``container`` contributes ``image``, ``mounts`` (``volumes``) and ``container_env``.
+    """
 
     permissions: Permissions | None = None
     steps: list[Step] = field(default_factory=list)
+    runs_on: Scalar | None = None
+    uses: Scalar | None = None
+    inherits_secrets: bool = False
+    condition: str | None = None
+    container_env: list[EnvVar] = field(default_factory=list)
+
+    @property
+    def github_hosted(self) -> bool:
+        """Whether ``runs-on`` names only GitHub-hosted runner images (``ubuntu-*``,
+        ``windows-*``, ``macos-*``), which have no AWS credentials of their own; ``False`` for
+        self-hosted, larger-runner groups and expressions, which may have an instance role."""
+        labels = self.runs_on.text.split() if self.runs_on else []
+        return bool(labels) and all(_HOSTED.fullmatch(label) for label in labels)
+
+
+_HOSTED = re.compile(r"(ubuntu|windows|macos)-[a-z0-9.-]+", re.I)
 
 
 @dataclass(slots=True)
 class Workflow:
     """A GitHub Actions workflow or composite action.
 
-    ``permissions`` is the workflow-level block. ``callable`` is True for reusable workflows
-    (``on: workflow_call``) and composite actions, whose token permissions are set by the caller.
+    ``permissions`` is the workflow-level block and ``env`` the workflow-level ``env``;
+    ``triggers`` the event names of ``on:``; ``composite`` marks a composite action; ``path``
+    is the file it was read from.
     """
 
     permissions: Permissions | None
-    callable: bool
     jobs: list[Job] = field(default_factory=list)
+    triggers: frozenset[str] = frozenset()
+    env: list[EnvVar] = field(default_factory=list)
+    composite: bool = False
+    path: Path | None = None
+
+    @property
+    def only_called(self) -> bool:
+        """A composite action, or a reusable workflow with no trigger but ``workflow_call``:
+        its token and its variables are always its caller's."""
+        return self.composite or self.triggers == {"workflow_call"}
+
+    def permissions_for(self, job: Job) -> Permissions | None:
+        """The block in effect for ``job``: its own, which replaces the workflow's entirely, else
+        the workflow's; ``None`` means the repository or organisation default, which is unknown
+        here but never includes ``id-token`` (GitHub docs, "GITHUB_TOKEN reference",
+        "Permissions for the GITHUB_TOKEN")."""
+        return job.permissions or self.permissions
+
+    def scope_env(self, job: Job, step: Step | None = None) -> list[EnvVar]:
+        """The variables a step sees, outermost first: workflow ``env``, job ``env``, the job
+        container's ``env`` and the step's own ``env`` (later ones win, as Actions applies them)."""
+        return [*self.env, *job.env, *job.container_env, *(step.env if step else ())]
 
 
 # --- what a run knows beyond one file ----------------------------------------------------
@@ -474,13 +564,21 @@ class Context:
     ``.aws/credentials``, the profiles they define (see :meth:`profiles_for`). ``environ``: the
     ``AWS_*`` environment variables of the user (``--home`` only). ``sso_tokens``: the SSO
     token cache by file name stem (``--home`` only). ``now``: the time expiry checks compare
-    against (timezone-aware UTC).
+    against (timezone-aware UTC). ``workflows``: every parsed workflow and composite action by
+    resolved path, including local ones that linted workflows call (see :meth:`called`).
     """
 
     now: datetime
     repository_profiles: dict[Path, frozenset[str]] = field(default_factory=dict)
     environ: dict[str, str] = field(default_factory=dict)
     sso_tokens: dict[str, SsoToken] = field(default_factory=dict)
+    workflows: dict[Path, Workflow] = field(default_factory=dict)
+
+    def called(self, caller: Path, uses: str) -> Workflow | None:
+        """The local reusable workflow or composite action that ``uses: ./...`` in the workflow
+        at ``caller`` names, when it was read; ``None`` otherwise."""
+        target = local_target(caller, uses)
+        return next((self.workflows[p] for p in target if p in self.workflows), None) if target else None
 
     def profiles_for(self, path: Path) -> frozenset[str] | None:
         """The profiles of the nearest ``.aws`` folder in ``path``'s folder or above it (the
@@ -489,6 +587,21 @@ class Context:
             if folder in self.repository_profiles:
                 return self.repository_profiles[folder]
         return None
+
+
+def local_target(caller: Path, uses: str) -> list[Path]:
+    """The files a local ``uses: ./path`` may name, resolved: ``./path`` is relative to the
+    repository root (the checkout in ``$GITHUB_WORKSPACE``), taken as the folder holding
+    ``.github`` for a workflow in ``.github/workflows``; a folder means its ``action.yml`` or
+    ``action.yaml``. Empty when the root is unknown or ``uses`` is not local."""
+    ref = ActionRef.parse(uses)
+    folder = caller.resolve().parent
+    if not ref.local or folder.name != "workflows" or folder.parent.name != ".github":
+        return []
+    target = folder.parent.parent / ref.path
+    if target.suffix in (".yml", ".yaml"):
+        return [target]
+    return [target / "action.yml", target / "action.yaml"]
 
 
 # --- the whole file ---------------------------------------------------------------------

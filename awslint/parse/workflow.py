@@ -8,7 +8,7 @@ Follows GitHub's "Workflow syntax for GitHub Actions" and "Metadata syntax for G
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, FileModel, Job, Permissions, Region, Step, Workflow
+from awslint.model import Command, Document, FileModel, Job, Mount, Permissions, Region, Scalar, Step, Workflow
 from awslint.parse.common import load_mapping, mapping_env, scalar
 from awslint.parse.tree import Node
 
@@ -25,7 +25,9 @@ def parse(document: Document) -> FileModel:
         model.workflow = _composite_action(runs)
     else:
         model.workflow = _workflow(root)
-        model.variables = mapping_env(root.get("env"))
+        model.variables = model.workflow.env
+    if model.workflow:
+        model.workflow.path = document.path
     model.workloads = list(model.workflow.jobs) if model.workflow else []
     lines = document.lines()
     for job in model.workloads:
@@ -63,10 +65,12 @@ def script_positions(text: str, region: Region, lines: list[str]) -> list[tuple[
 
 def _workflow(root: Node) -> Workflow:
     jobs = root.get("jobs")
+    triggers = _events(root.get("on"))
     return Workflow(
         permissions=permissions(root.get("permissions")),
-        callable="workflow_call" in _events(root.get("on")),
         jobs=[_job(name, node) for name, node in (jobs.mapping() if jobs else {}).items() if isinstance(node.value, dict)],
+        triggers=frozenset(triggers),
+        env=mapping_env(root.get("env")),
     )
 
 
@@ -77,7 +81,7 @@ def _composite_action(runs: Node) -> Workflow | None:
     job = Job(type="job", name="composite action", region=runs.key_region or runs.region)
     job.steps = _steps(runs.get("steps"))
     job.commands = [step.run for step in job.steps if step.run]
-    return Workflow(permissions=None, callable=True, jobs=[job])
+    return Workflow(permissions=None, jobs=[job], composite=True)
 
 
 def _events(node: Node | None) -> set[str]:
@@ -103,16 +107,45 @@ def _job(name: str, node: Node) -> Job:
     container = node.get("container")
     image = container.get("image") if container and isinstance(container.value, dict) else container
     steps = _steps(node.get("steps"))
+    secrets = node.get("secrets")
     return Job(
         type="job",
         name=name,
         region=node.key_region or node.region,
         image=scalar(image),
         env=mapping_env(node.get("env")),
+        mounts=_volumes(container.get("volumes") if container else None),
         commands=[step.run for step in steps if step.run],
         permissions=permissions(node.get("permissions")),
         steps=steps,
+        runs_on=_labels(node.get("runs-on")),
+        uses=scalar(node.get("uses")),
+        inherits_secrets=secrets is not None and secrets.text == "inherit",
+        condition=_condition(node.get("if")),
+        container_env=mapping_env(container.get("env")) if container else [],
     )
+
+
+def _labels(node: Node | None) -> Scalar | None:
+    """``runs-on`` as one text: a label, or a list of labels joined by spaces."""
+    if node is not None and isinstance(node.value, list):
+        labels = [item.text for item in node.items() if item.text]
+        return Scalar(" ".join(labels), node.region) if labels else None
+    return scalar(node) if node is not None and node.text else None
+
+
+def _volumes(node: Node | None) -> list[Mount]:
+    """A job container's ``volumes``: ``source:target`` strings, as ``docker run -v`` takes them."""
+    found = []
+    for item in node.items() if node else []:
+        source, _, target = (item.text or "").partition(":")
+        if target:
+            found.append(Mount(source=source, target=target.split(":")[0], type="bind", region=item.region))
+    return found
+
+
+def _condition(node: Node | None) -> str | None:
+    return None if node is None or node.text is None else str(node.text)
 
 
 def _steps(node: Node | None) -> list[Step]:
@@ -121,10 +154,13 @@ def _steps(node: Node | None) -> list[Step]:
 
 def _step(node: Node) -> Step:
     run = node.get("run")
+    shell = node.get("shell")
     return Step(
         region=node.region,
         uses=scalar(node.get("uses")),
         inputs=mapping_env(node.get("with"), origin="input"),
         env=mapping_env(node.get("env")),
         run=Command(run.text, run.region) if run is not None and run.text else None,
+        shell=shell.text if shell is not None else None,
+        condition=_condition(node.get("if")),
     )
