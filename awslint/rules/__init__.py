@@ -1,7 +1,7 @@
 """The rule registry: every rule's id, name, default severity, kinds and check function.
 
 A rule family is one module of this package (``secrets`` is AWS0xx, ``shared_files`` AWS1xx,
-``shared_settings``, ``shared_keys``, ``shared_roles``, ``shared_sso`` and ``home`` AWS11x-16x, ``dockerfile`` AWS2xx, ``compose`` AWS3xx, ``ecs`` AWS4xx, ``workflow`` AWS5xx); each rule is a
+``shared_settings``, ``shared_keys``, ``shared_roles``, ``shared_sso`` and ``home`` AWS11x-16x, ``dockerfile`` AWS2xx, ``compose`` AWS3xx, ``ecs`` AWS4xx, ``workflow``, ``workflow_action`` and ``workflow_env`` AWS5xx, with ``github`` their shared semantics); each rule is a
 function decorated with :func:`rule` that takes a :class:`~awslint.model.FileModel` and yields
 :class:`Hit`s. "Reference §N" in docstrings is a section of ``docs/aws-shared-config.md``, the
 verified account of how botocore and the AWS CLI read the shared files. Ids are stable forever; a renamed rule keeps its old name in ``aliases``.
@@ -104,6 +104,8 @@ def all_rules() -> list[Rule]:
         shared_settings,
         shared_sso,
         workflow,
+        workflow_action,
+        workflow_env,
     )
 
     return sorted(REGISTRY.values(), key=lambda r: r.id)
