@@ -2,7 +2,9 @@
 
 Keys, spelled as ruff spells its own: ``select``, ``extend-select``, ``ignore``,
 ``per-file-ignores`` (glob → selectors), ``exclude`` (gitignore-style patterns), ``severity``
-(selector → ``error``/``warning``/``note``), ``fail-on`` and ``kinds`` (glob → kind). Patterns
+(selector → ``error``/``warning``/``note``), ``fail-on``, ``kinds`` (glob → kind) and
+``max-file-size`` (bytes, or a text such as ``"5MB"``/``"512KB"``; larger files are not read
+and get an AWS901 note). Patterns
 are relative to the folder holding the config file. A selector is a rule id, an id prefix
 (``AWS1``), a rule name, or ``ALL``.
 """
@@ -42,11 +44,13 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str = "warning"
     kinds: dict[str, Kind] = field(default_factory=dict)
+    max_file_size: int = 5 * 1024 * 1024
 
 
 _LISTS = ("select", "extend-select", "ignore", "exclude")
 _TABLES = ("per-file-ignores", "severity", "kinds")
-_KEYS = (*_LISTS, *_TABLES, "fail-on")
+_KEYS = (*_LISTS, *_TABLES, "fail-on", "max-file-size")
+_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 
 
 def find_config(start: Path) -> Path | None:
@@ -93,6 +97,8 @@ def _build(table: dict[str, Any], path: Path) -> Config:
     config.severity = table.get("severity", {})
     config.fail_on = table.get("fail-on", config.fail_on)
     config.kinds = {glob: _kind(path, glob, name) for glob, name in table.get("kinds", {}).items()}
+    if "max-file-size" in table:
+        config.max_file_size = _size(path, table["max-file-size"])
     validate(config, str(path))
     return config
 
@@ -106,6 +112,16 @@ def _check_type(path: Path, key: str, value: Any) -> None:
         raise ConfigError(f"{path}: `per-file-ignores` values must be lists of rule selectors")
     if key == "fail-on" and not isinstance(value, str):
         raise ConfigError(f"{path}: `fail-on` must be one of error, warning, note")
+
+
+def _size(path: Path, value: Any) -> int:
+    """``max-file-size``: a positive number of bytes, or digits with a unit (``"5MB"``)."""
+    text = str(value).strip().upper().replace(" ", "")
+    number = text.rstrip("KMGB")
+    unit = text[len(number) :] or "B"
+    if isinstance(value, bool) or not number.isdigit() or unit not in _UNITS or int(number) <= 0:
+        raise ConfigError(f"{path}: `max-file-size` must be a positive number of bytes or a size such as \"5MB\" (got {value!r})")
+    return int(number) * _UNITS[unit]
 
 
 def _kind(path: Path, glob: str, name: Any) -> Kind:

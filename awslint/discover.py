@@ -34,11 +34,13 @@ _TERRAFORM_TASK = re.compile(r'^[ \t]*resource[ \t]+"aws_ecs_task_definition"', 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A file to lint: its path, the path shown to users (relative to the working directory
-    when inside it), and its kind."""
+    when inside it), and its kind. ``skip`` is set, with the reason, for a file of a known kind
+    that must not be opened (see :func:`unsafe`); it is reported, never read."""
 
     path: Path
     display_path: str
     kind: Kind
+    skip: str | None = None
 
 
 def kind_by_name(path: Path) -> Kind | None:
@@ -130,31 +132,36 @@ class Walker:
         Raises ``FileNotFoundError`` for a path that does not exist."""
         for path in paths:
             if path.is_dir():
-                yield from self._walk_dir(path, self._ignores_above(path))
+                yield from self._walk_dir(path, self._ignores_above(path), Path(os.path.realpath(path)))
             elif not os.path.lexists(path):
                 raise FileNotFoundError(str(path))
-            elif not path.is_file():
-                self.skipped.append(f"{display_path(path)}: not a regular file")
             else:
-                kind = forced or self.kind_of(path)
+                problem = unsafe(path, Path(os.path.realpath(self.root)))
+                kind = forced or (self._kind_by_name(path) if problem else self.kind_of(path))
                 if kind is None:
-                    self.skipped.append(f"{display_path(path)}: not a kind awslint recognises (use --kind to choose one)")
+                    self.skipped.append(f"{display_path(path)}: {problem or 'not a kind awslint recognises (use --kind to choose one)'}")
                 else:
-                    yield self._candidate(path, kind)
+                    yield Candidate(path, display_path(path), kind, problem)
 
     def kind_of(self, path: Path) -> Kind | None:
         """The kind of ``path`` from the config's globs, its name, or (last) its content."""
+        return self._kind_by_name(path) or kind_by_content(path)
+
+    def _kind_by_name(self, path: Path) -> Kind | None:
         relative = self._relative(path)
         for pattern, kind in self.kind_globs.items():
             if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
                 return kind
-        return kind_by_name(path) or kind_by_content(path)
+        return kind_by_name(path)
 
-    def _walk_dir(self, directory: Path, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> Iterator[Candidate]:
+    def _walk_dir(self, directory: Path, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]], boundary: Path) -> Iterator[Candidate]:
+        """Files under ``directory``; symbolic links to folders are not entered, and links to
+        files are followed only when they stay inside ``boundary`` (the folder being linted)."""
         ignores = ignores + self._gitignore(directory)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as error:
+            self.skipped.append(f"{display_path(directory)}/: cannot read the folder ({error.strerror or error}); its files were not linted")
             return
         for entry in entries:
             path = Path(entry.path)
@@ -162,11 +169,12 @@ class Walker:
             if (is_dir and entry.name in SKIPPED_DIRS) or self._ignored(path, is_dir, ignores):
                 continue
             if is_dir:
-                yield from self._walk_dir(path, ignores)
-            elif _regular_file(path):
-                kind = self.kind_of(path)
-                if kind is not None:
-                    yield self._candidate(path, kind)
+                yield from self._walk_dir(path, ignores, boundary)
+                continue
+            problem = unsafe(path, boundary)
+            kind = self._kind_by_name(path) if problem else self.kind_of(path)
+            if kind is not None:
+                yield Candidate(path, display_path(path), kind, problem)
 
     def _gitignore(self, directory: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
         if not self.respect_gitignore:
@@ -200,9 +208,6 @@ class Walker:
     def _relative(self, path: Path) -> str:
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
 
-    def _candidate(self, path: Path, kind: Kind) -> Candidate:
-        return Candidate(path, display_path(path), kind)
-
 
 def gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
     """Compile gitignore lines; a line that is not a valid pattern is dropped, as git drops it."""
@@ -220,12 +225,20 @@ def _valid_pattern(line: str) -> bool:
     return True
 
 
-def _regular_file(path: Path) -> bool:
-    """A regular file (following a symlink to one); FIFOs and devices would block a read."""
+def unsafe(path: Path, boundary: Path) -> str | None:
+    """Why ``path`` must not be opened, or ``None``: a symbolic link that loops, leads nowhere
+    or leads outside ``boundary`` (a resolved folder), or anything but a regular file (a FIFO
+    would block the read, a device never ends)."""
     try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+        real = Path(os.path.realpath(path, strict=True))
+        mode = os.stat(real).st_mode
+    except OSError as error:
+        return "a symbolic link that loops or leads nowhere: not followed" if os.path.islink(path) else f"cannot read it ({error.strerror or error})"
+    if os.path.islink(path) and not real.is_relative_to(boundary):
+        return "a symbolic link to a file outside the linted folder: not followed"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device): never opened"
+    return None
 
 
 def display_path(path: Path) -> str:

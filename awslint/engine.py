@@ -14,29 +14,21 @@ import re
 import stat
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from awslint.config import Config
 from awslint.discover import Candidate, display_path
-from awslint.model import Context, Document, FileModel, Kind, Region, Workflow, local_target
-from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
+from awslint.model import Context, Document, FileModel, Kind, Region, Workflow, local_target, real
+from awslint.parse import compose, ini
 from awslint.parse.profiles import merge
+from awslint.read import SHARED_KINDS, parse, try_parse
 from awslint.rules import Hit, Rule, Severity, matches
+from awslint.rules.parse_errors import SKIP_RULE
 from awslint.rules.secrets import redact
 from awslint.suppress import read_suppressions
-
-PARSERS: dict[Kind, Callable[[Document], FileModel]] = {
-    Kind.AWS_CONFIG: ini.parse,
-    Kind.AWS_CREDENTIALS: ini.parse,
-    Kind.DOCKERFILE: dockerfile.parse,
-    Kind.COMPOSE: compose.parse,
-    Kind.DOTENV: dotenv.parse,
-    Kind.ECS: ecs.parse,
-    Kind.WORKFLOW: workflow.parse,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +64,6 @@ def selected_rules(rules: Iterable[Rule], config: Config) -> list[Rule]:
     ]
 
 
-SHARED_KINDS = (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS)
-
-
 def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, context: Context | None = None, home: bool = False) -> Report:
     """Lint every candidate with ``rules``; unreadable files are reported, never raised.
 
@@ -82,13 +71,14 @@ def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, con
     see the profiles an SDK would see, and ``context.repository_profiles`` lists them for
     rules over other kinds. ``home`` marks the candidates as the user's own files.
     """
-    candidates = list(candidates)
-    models = shared_models(candidates, home)
-    models.update(compose_models(candidates, config.root))
-    workflows = workflow_models(candidates)
+    candidates = list(dict.fromkeys(candidates))  # a file both named and walked is linted once
+    limit = config.max_file_size
+    models = shared_models(candidates, home, limit)
+    models.update(compose_models(candidates, config.root, limit))
+    workflows = workflow_models(candidates, limit)
     models.update(workflows)
     context = context or Context(now=datetime.now(timezone.utc))
-    context.workflows = _called_workflows(workflows.values(), config.root)
+    context.workflows = _called_workflows(workflows.values(), config.root, limit)
     if not home:
         context.repository_profiles = _repository_profiles(models.values())
     report = Report()
@@ -100,28 +90,28 @@ def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, con
     return report
 
 
-def shared_models(candidates: list[Candidate], home: bool) -> dict[Path, FileModel]:
+def shared_models(candidates: list[Candidate], home: bool, limit: int) -> dict[Path, FileModel]:
     """Parse the AWS shared files among ``candidates`` and merge each pair the way one SDK
     process reads them: ``config`` and ``credentials`` of one folder (a sibling that is not
     being linted is read for context only), or with ``home`` all of them. Other names stand
     alone. Unreadable files are left out (:func:`lint_file` reports them)."""
     groups: dict[str, dict[Kind, Path]] = {}
     for candidate in candidates:
-        if candidate.kind in SHARED_KINDS:
+        if candidate.kind in SHARED_KINDS and not candidate.skip:
             paired = home or candidate.path.name in ("config", "credentials")
             key = "home" if home else str(candidate.path.parent if paired else candidate.path)
             groups.setdefault(key, {})[candidate.kind] = candidate.path
     models: dict[Path, FileModel] = {}
     for members in groups.values():
-        parsed = {kind: _parse_shared(path, kind, missing_ok=home) for kind, path in members.items()}
+        parsed = {kind: _parse_shared(path, kind, limit, missing_ok=home) for kind, path in members.items()}
         if not home and len(members) == 1:
-            _add_sibling(parsed, next(iter(members.values())))
+            _add_sibling(parsed, next(iter(members.values())), limit)
         merge(parsed.get(Kind.AWS_CONFIG), parsed.get(Kind.AWS_CREDENTIALS), home)
         models.update({path: parsed[kind] for kind, path in members.items() if parsed[kind] is not None})
     return models
 
 
-def compose_models(candidates: list[Candidate], root: Path) -> dict[Path, FileModel]:
+def compose_models(candidates: list[Candidate], root: Path, limit: int) -> dict[Path, FileModel]:
     """Parse the compose files among ``candidates`` and merge each project's override files
     into the services they patch (:func:`awslint.parse.compose.link`). Files that a linted
     compose file ``include``s, and the ``env_file``s its services read, are added to
@@ -129,50 +119,46 @@ def compose_models(candidates: list[Candidate], root: Path) -> dict[Path, FileMo
     reported at their own lines."""
     models: dict[Path, FileModel] = {}
     for candidate in candidates:
-        if candidate.kind is Kind.COMPOSE:
-            try:
-                models[candidate.path.resolve()] = compose.parse(read_document(candidate))
-            except OSError:
-                continue  # lint_file reports it
-    known = {c.path.resolve() for c in candidates}
+        model = try_parse(candidate, limit) if candidate.kind is Kind.COMPOSE else None
+        if model is not None:  # lint_file reports the others
+            models[real(candidate.path)] = model
+    known = {real(c.path) for c in candidates}
     extra = [(path, Kind.COMPOSE) for path in compose.link(models) if path in models]
     extra += [(path, Kind.DOTENV) for model in models.values() for path in compose.env_file_paths(model)]
     for path, kind in extra:
-        if path not in known and path.is_relative_to(root.resolve()):
+        if path not in known and path.is_relative_to(real(root)):
             candidates.append(Candidate(path, display_path(path), kind))
             known.add(path)
-    return {c.path: models[c.path.resolve()] for c in candidates if c.path.resolve() in models}
+    return {c.path: models[real(c.path)] for c in candidates if real(c.path) in models}
 
 
-def workflow_models(candidates: list[Candidate]) -> dict[Path, FileModel]:
+def workflow_models(candidates: list[Candidate], limit: int) -> dict[Path, FileModel]:
     """Parse the workflows and composite actions among ``candidates`` up front, so that a
     caller can be checked against the reusable workflows and local actions it uses."""
     models: dict[Path, FileModel] = {}
     for candidate in candidates:
-        if candidate.kind is Kind.WORKFLOW:
-            try:
-                models[candidate.path] = workflow.parse(read_document(candidate))
-            except OSError:
-                continue  # lint_file reports it
+        model = try_parse(candidate, limit) if candidate.kind is Kind.WORKFLOW else None
+        if model is not None:  # lint_file reports the others
+            models[candidate.path] = model
     return models
 
 
-def _called_workflows(models: Iterable[FileModel], root: Path) -> dict[Path, Workflow]:
+def _called_workflows(models: Iterable[FileModel], root: Path, limit: int) -> dict[Path, Workflow]:
     """Every parsed workflow by resolved path, plus the local reusable workflows and composite
     actions they call (``uses: ./...``), directly or through each other, that were not linted
     themselves, when inside ``root``."""
-    found = {m.document.path.resolve(): m.workflow for m in models if m.workflow}
+    found = {real(m.document.path): m.workflow for m in models if m.workflow}
     pending = list(found.values())
     while pending:
         caller = pending.pop()
         for uses in _uses(caller):
             path = next((p for p in local_target(caller.path, uses) if p in found or _regular(p)), None)
-            if path is None or path in found or not path.is_relative_to(root.resolve()):
+            if path is None or path in found or not path.is_relative_to(real(root)):
                 continue
-            called = _parse_called(path)
-            if called is not None:
-                found[path] = called
-                pending.append(called)
+            called = try_parse(Candidate(path, display_path(path), Kind.WORKFLOW), limit)
+            if called is not None and called.workflow is not None:
+                found[path] = called.workflow
+                pending.append(called.workflow)
     return found
 
 
@@ -187,25 +173,15 @@ def _regular(path: Path) -> bool:
         return False
 
 
-def _parse_called(path: Path) -> Workflow | None:
-    try:
-        return workflow.parse(read_document(Candidate(path, display_path(path), Kind.WORKFLOW))).workflow
-    except OSError:
-        return None
-
-
-def _parse_shared(path: Path, kind: Kind, missing_ok: bool = False) -> FileModel | None:
+def _parse_shared(path: Path, kind: Kind, limit: int, missing_ok: bool = False) -> FileModel | None:
     """The parsed file; ``None`` when it cannot be read, or, with ``missing_ok``, an empty file
     when it does not exist (``--home`` without any shared file still checks the environment)."""
-    try:
-        return ini.parse(read_document(Candidate(path, str(path), kind)))
-    except FileNotFoundError:
-        return ini.parse(Document(path, str(path), kind, "", b"")) if missing_ok else None
-    except OSError:
-        return None
+    if missing_ok and not os.path.lexists(path):
+        return ini.parse(Document(path, str(path), kind, "", b""))
+    return try_parse(Candidate(path, str(path), kind), limit)
 
 
-def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path) -> None:
+def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path, limit: int) -> None:
     """``.aws/credentials`` next to a linted ``.aws/config`` (or the reverse) that is not linted itself."""
     if path.name not in ("config", "credentials"):
         return
@@ -216,33 +192,17 @@ def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path) -> None:
     except OSError:
         regular = False
     if regular:
-        parsed[kind] = _parse_shared(sibling, kind)
+        parsed[kind] = _parse_shared(sibling, kind, limit)
 
 
 def _repository_profiles(models: Iterable[FileModel]) -> dict[Path, frozenset[str]]:
     """For each folder holding a ``.aws`` folder with shared files, the profiles they define."""
     found: dict[Path, frozenset[str]] = {}
     for model in models:
-        path = model.document.path.resolve()
+        path = real(model.document.path)
         if path.parent.name == ".aws" and model.shared:
             found[path.parent.parent] = frozenset(model.shared.profiles)
     return found
-
-
-def read_document(candidate: Candidate) -> Document:
-    """Read the file. AWS shared files keep strict UTF-8 (botocore fails on anything else, so
-    ``text`` is ``None`` and the parser reports it); other kinds are decoded leniently, with a
-    leading BOM dropped as Docker, compose and YAML readers do. Raises ``OSError``."""
-    raw = candidate.path.read_bytes()
-    mode = stat.S_IMODE(os.stat(candidate.path).st_mode)
-    if candidate.kind in (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS):
-        try:
-            text: str | None = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-    else:
-        text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
-    return Document(candidate.path, candidate.display_path, candidate.kind, text, raw, mode)
 
 
 def lint_file(
@@ -251,11 +211,9 @@ def lint_file(
     """Findings for one file (parsed here unless ``model`` is given), after suppressions and
     severity overrides."""
     if model is None:
-        try:
-            model = PARSERS[candidate.kind](read_document(candidate))
-        except OSError as error:
-            errors.append(f"{clean(candidate.display_path)}: cannot read: {error.strerror or error}")
-            return []
+        model = parse(candidate, config.max_file_size, errors)
+    if model.skipped is not None:
+        rules = [rule for rule in rules if rule.id == SKIP_RULE]
     model.context = context
     document = model.document
     document.display_path = candidate.display_path

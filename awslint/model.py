@@ -11,6 +11,8 @@ workflow *jobs* are all *workloads* with environment variables, mounts, a user a
 
 from __future__ import annotations
 
+import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -146,6 +148,62 @@ class Mount:
     elsewhere: str | None = None  # as :attr:`EnvVar.elsewhere`
 
 
+class Spots:
+    """Where each character of a text stands in the file: ``spots[i]`` is the 1-based line and
+    0-based column of character ``i``. Stored as runs of consecutive columns on one line (a
+    run's columns may stop growing at a ``cap``), so a 5 MB line costs one run, not five
+    million tuples. Supports ``len``, indexing, slicing and ``+`` like the list it replaces."""
+
+    __slots__ = ("_starts", "_runs", "_length")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._runs: list[tuple[int, int, int | None]] = []  # (line, first column, cap)
+        self._length = 0
+
+    def add(self, line: int, column: int, count: int, cap: int | None = None) -> Spots:
+        """Append ``count`` characters from ``(line, column)`` on, columns growing up to ``cap``."""
+        if count > 0:
+            self._starts.append(self._length)
+            self._runs.append((line, column, cap))
+            self._length += count
+        return self
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._slice(*index.indices(self._length)[:2])
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        k = bisect.bisect_right(self._starts, index) - 1
+        line, column, cap = self._runs[k]
+        column += index - self._starts[k]
+        return line, column if cap is None else min(column, cap)
+
+    def _slice(self, start: int, stop: int) -> Spots:
+        result = Spots()
+        k = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        while k < len(self._runs) and start < stop:
+            end = self._starts[k + 1] if k + 1 < len(self._starts) else self._length
+            if end > start:
+                line, column, cap = self._runs[k]
+                result.add(line, column + start - self._starts[k], min(end, stop) - start, cap)
+                start = min(end, stop)
+            k += 1
+        return result
+
+    def __add__(self, other: Spots) -> Spots:
+        result = self[:]
+        for k, (line, column, cap) in enumerate(other._runs):
+            end = other._starts[k + 1] if k + 1 < len(other._starts) else other._length
+            result.add(line, column, end - other._starts[k], cap)
+        return result
+
+
 @dataclass(slots=True)
 class Command:
     """A shell command line a workload runs (Dockerfile ``RUN``, compose ``command``, ``run:``).
@@ -159,7 +217,7 @@ class Command:
     text: str
     region: Region
     exec_form: bool = False
-    positions: list[tuple[int, int]] | None = field(default=None, repr=False)
+    positions: Spots | None = field(default=None, repr=False)
     user: str | None = None  # the user it runs as, when the file says (Dockerfile ``USER``)
     mounts: list[Mount] = field(default_factory=list)  # ``RUN --mount`` of this command
 
@@ -583,10 +641,16 @@ class Context:
     def profiles_for(self, path: Path) -> frozenset[str] | None:
         """The profiles of the nearest ``.aws`` folder in ``path``'s folder or above it (the
         project the file belongs to), or ``None`` when there is none."""
-        for folder in path.resolve().parents:
+        for folder in real(path).parents:
             if folder in self.repository_profiles:
                 return self.repository_profiles[folder]
         return None
+
+
+def real(path: Path) -> Path:
+    """``path`` with symbolic links resolved, never raising: a link loop stays as written
+    (``Path.resolve`` raises on loops in Python 3.11)."""
+    return Path(os.path.realpath(path))
 
 
 def local_target(caller: Path, uses: str) -> list[Path]:
@@ -595,7 +659,7 @@ def local_target(caller: Path, uses: str) -> list[Path]:
     ``.github`` for a workflow in ``.github/workflows``; a folder means its ``action.yml`` or
     ``action.yaml``. Empty when the root is unknown or ``uses`` is not local."""
     ref = ActionRef.parse(uses)
-    folder = caller.resolve().parent
+    folder = real(caller).parent
     if not ref.local or folder.name != "workflows" or folder.parent.name != ".github":
         return []
     target = folder.parent.parent / ref.path
@@ -622,6 +686,7 @@ class FileModel:
     context: Context | None = None
     # compose: each `include`d file with the files that override it (Docker docs, "include").
     includes: list[tuple[Path, list[Path]]] = field(default_factory=list)
+    skipped: str | None = None  # why the file was not read or not linted (AWS901)
 
     def all_env(self) -> list[EnvVar]:
         """Every named value written in the file: top-level variables, each workload's

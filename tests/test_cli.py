@@ -290,8 +290,9 @@ def test_bad_paths_and_files_never_raise(run_cli, tmp_path):
     (tmp_path / "notes.md").write_text("x\n")
     result = run_cli(["--format", "json", ".", "loop", "fifo.Dockerfile", "notes.md"], tmp_path)
     assert result.exit_code == 1
-    assert sorted(f["path"] for f in json.loads(result.stdout)["findings"]) == ["link.Dockerfile", "real/Dockerfile"]
-    assert "skipped loop: not a regular file" in result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((f["path"], f["rule"]) for f in findings) == [("fifo.Dockerfile", "AWS901"), ("link.Dockerfile", "AWS201"), ("real/Dockerfile", "AWS201")]
+    assert "skipped loop: a symbolic link that loops or leads nowhere" in result.stderr
     assert "skipped notes.md: not a kind awslint recognises" in result.stderr
     written = run_cli([".", "--output", "missing-dir/out.txt"], tmp_path)
     assert written.exit_code == 2 and "missing-dir/out.txt" in written.stderr

@@ -25,10 +25,10 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from awslint.model import Command, Document, EnvVar, FileModel, Kind, Mount, Scalar, Service
+from awslint.model import Command, Document, EnvVar, FileModel, Kind, Mount, Scalar, Service, real
 from awslint.parse import dockerfile, dotenv
 from awslint.parse.common import load_mapping, mapping_env, scalar, value_region
-from awslint.parse.tree import Node, TreeError, load_yaml
+from awslint.parse.tree import Node, TooDeep, TreeError, load_yaml
 
 _OVERRIDE = re.compile(r"^(docker-compose|compose)\.override\.ya?ml$")
 _MAX_FILE = 5 * 1024 * 1024
@@ -119,13 +119,13 @@ def _patch(target: FileModel | None, patches: list[FileModel | None]) -> None:
 def env_file_paths(model: FileModel) -> list[Path]:
     """The ``env_file``s of the file's own services that exist, resolved."""
     base = model.document.path.parent
-    paths = [(base / entry.text).resolve() for service in model.workloads for entry in getattr(service, "env_files", [])]
+    paths = [real(base / entry.text) for service in model.workloads for entry in getattr(service, "env_files", [])]
     return [path for path in dict.fromkeys(paths) if path.is_file()]
 
 
 def _other(path: Path, models: dict[Path, FileModel]) -> FileModel | None:
     """The parsed compose file at ``path``, from ``models`` or read now (``None`` if unreadable)."""
-    resolved = path.resolve()
+    resolved = real(path)
     if resolved not in models:
         document = _read(resolved, Kind.COMPOSE)
         if document is None:
@@ -142,7 +142,7 @@ def _read(path: Path, kind: Kind) -> Document | None:
     ``None``: never a pseudo-file (``/proc/self/environ`` would hand over the linter's own
     environment), never a FIFO or device, never one over 5 MB."""
     try:
-        resolved = path.resolve()
+        resolved = real(path)
         if any(resolved.is_relative_to(system) for system in _SYSTEM):
             return None
         info = resolved.stat()
@@ -162,7 +162,7 @@ def _direct_includes(root: Node, path: Path) -> list[tuple[Path, list[Path]]]:
     for item in root.get("include").items() if root.get("include") else []:
         paths = item.get("path") if isinstance(item.value, dict) else item
         nodes = paths.items() if paths is not None and isinstance(paths.value, list) else [paths]
-        files = [(path.parent / node.text).resolve() for node in nodes if node is not None and node.text]
+        files = [real(path.parent / node.text) for node in nodes if node is not None and node.text]
         if files:
             found.append((files[0], files[1:]))
     return found
@@ -183,7 +183,7 @@ def _yaml(document: Document | None) -> Node | None:
         return None
     try:
         return load_yaml(document.text or "")
-    except TreeError:
+    except (TreeError, TooDeep):
         return None
 
 
@@ -225,7 +225,7 @@ def _extend(service: Service, node: Node, nodes: dict[str, Node], path: Path, de
     file = spec.get("file").text if isinstance(spec.value, dict) and spec.get("file") else None
     source, source_nodes = path, nodes
     if file:
-        source = (path.parent / file).resolve()
+        source = real(path.parent / file)
         root = _yaml(_read(source, Kind.COMPOSE))
         source_nodes = _services(root) if root else {}
     parent_node = source_nodes.get(name or "")
@@ -250,7 +250,7 @@ def _merge(service: Service, other: Service, other_path: Path, path: Path) -> No
     an override: variables by name, volumes by target, scalars replaced; a key tagged
     ``!override`` or ``!reset`` in ``other`` replaces or clears it (Compose Specification,
     "Merge and override": "Replace value", "Reset value")."""
-    moved = other_path.resolve() != path.resolve()
+    moved = real(other_path) != real(path)
     rel = os.path.relpath(other_path, path.parent)
 
     def rebased(relative: str) -> str:

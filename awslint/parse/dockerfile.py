@@ -29,6 +29,7 @@ from awslint.model import (
     ParseProblem,
     Region,
     Scalar,
+    Spots,
     Stage,
 )
 
@@ -53,7 +54,7 @@ class _Source:
     """
 
     text: str
-    spots: list[tuple[int, int]]
+    spots: Spots
 
     def region(self, start: int, end: int) -> Region:
         """The source region of ``text[start:end]`` (an empty span gives an empty region)."""
@@ -80,7 +81,7 @@ class _Heredoc:
     body: str
     first: int
     terminator: int
-    positions: list[tuple[int, int]]  # of each body character, as in ``Command.positions``
+    positions: Spots  # of each body character, as in ``Command.positions``
 
     def region(self, lines: list[str], *, terminator: bool = False) -> Region:
         """The body's region, with the terminator line when asked (empty for an empty body)."""
@@ -197,7 +198,7 @@ class _Reader:
 
     def _heredoc(self, word: str, strip_tabs: bool, first: int, at: Region) -> _Heredoc:
         body: list[str] = []
-        positions: list[tuple[int, int]] = []
+        positions = Spots()
         for number in range(first, len(self.lines)):
             raw = self.lines[number]
             line = raw.lstrip("\t") if strip_tabs else raw
@@ -205,7 +206,7 @@ class _Reader:
                 return _Heredoc(word, "".join(body), first, number, positions)
             body.append(line + "\n")
             skipped = len(raw) - len(line)
-            positions.extend((number + 1, skipped + column) for column in range(len(line) + 1))
+            positions.add(number + 1, skipped, len(line) + 1)
         self._problem(f"unterminated here-document: no line {word!r}", at)
         return _Heredoc(word, "".join(body), first, len(self.lines), positions)
 
@@ -329,8 +330,8 @@ def _join(lines: list[str], first: int, last: int, escape: str) -> _Source:
     """Join lines ``first..last`` (0-based) as Docker does: drop the escape character ending a
     line and any comment or empty line inside the continuation; keep other whitespace."""
     continued = re.compile(re.escape(escape) + r"[ \t]*$")
-    chars: list[str] = []
-    spots: list[tuple[int, int]] = []
+    parts: list[str] = []
+    spots = Spots()
     end = (first + 1, 0)
     for number in range(first, min(last, len(lines) - 1) + 1):
         line = lines[number]
@@ -339,12 +340,12 @@ def _join(lines: list[str], first: int, last: int, escape: str) -> _Source:
         match = continued.search(line)
         body = line[: match.start()] if match else line
         begin = len(line) - len(line.lstrip()) if number == first else 0
-        chars.extend(body[begin:])
-        spots.extend((number + 1, column) for column in range(begin, len(body)))
+        parts.append(body[begin:])
+        spots.add(number + 1, begin, len(body) - begin)
         end = (number + 1, len(body))
         if not match:
             break
-    return _Source("".join(chars), spots + [end])
+    return _Source("".join(parts), spots.add(*end, 1))
 
 
 def _after_keyword(text: str) -> int:
@@ -442,23 +443,23 @@ def _command(src: _Source, start: int, heredocs: list[_Heredoc], lines: list[str
         return Command(text, region, positions=src.spots[start : end + 1])
     if all(_HEREDOC.fullmatch(re.sub("[\"']", "", word)) for word in text.split()):
         script = "".join(doc.body for doc in heredocs)
-        positions = [spot for doc in heredocs for spot in doc.positions]
+        positions = sum((doc.positions for doc in heredocs), Spots())
         return Command(script, _through(heredocs[0].region(lines), heredocs[-1].region(lines)), positions=positions + positions[-1:])
     script = text + "\n" + "".join(f"{doc.body}{doc.word}\n" for doc in heredocs)
     positions = src.spots[start : end + 1]
     for doc in heredocs:
-        positions += doc.positions + [(doc.terminator + 1, column) for column in range(len(doc.word) + 1)]
+        positions = positions + doc.positions + Spots().add(doc.terminator + 1, 0, len(doc.word) + 1)
     return Command(script, _through(region, heredocs[-1].region(lines, terminator=True)), positions=positions + positions[-1:])
 
 
-def _arg_positions(args: list[Scalar]) -> list[tuple[int, int]]:
+def _arg_positions(args: list[Scalar]) -> Spots:
     """Positions for ``" ".join(args)``: each argument's characters in its JSON string (an
     escape sequence shifts them by a character or two at most), the joining space after it."""
-    positions: list[tuple[int, int]] = []
+    positions = Spots()
     for arg in args:
         line, first, last = arg.region.start_line, arg.region.start_column - 1, arg.region.end_column - 2
-        positions.extend((line, min(first + i, max(first, last))) for i in range(len(arg.text)))
-        positions.append((line, max(first, last) + 1))
+        positions.add(line, first, len(arg.text), cap=max(first, last))
+        positions.add(line, max(first, last) + 1, 1)
     return positions
 
 

@@ -79,6 +79,10 @@ class TreeError(Exception):
         self.problem = problem
 
 
+class TooDeep(Exception):
+    """The document nests deeper than :data:`MAX_DEPTH`: well-formed, but not linted."""
+
+
 # --- YAML -------------------------------------------------------------------------------
 
 
@@ -109,38 +113,54 @@ def _mark_region(node: yaml.Node) -> Region:
     return Region(start.line + 1, start.column + 1, end.line + 1, max(end.column, start.column + 1) + 1)
 
 
+MAX_DEPTH = 200  # nesting levels; real compose files, workflows and templates stay under 30
+
+
 class _YamlConverter:
-    """Turns composed ``yaml.Node``s into :class:`Node`s, converting each shared node once."""
+    """Turns composed ``yaml.Node``s into :class:`Node`s, converting each shared node once
+    (an alias bomb costs what its text costs). Raises :class:`TreeError` for what Compose
+    (go-yaml) and GitHub Actions reject: a duplicate key and a recursive alias; and for nesting
+    deeper than :data:`MAX_DEPTH` (:class:`TooDeep`), which would exhaust the stack."""
 
     def __init__(self) -> None:
         self.done: dict[int, Node] = {}
+        self.active: set[int] = set()
 
-    def convert(self, node: yaml.Node, key_region: Region | None) -> Node:
+    def convert(self, node: yaml.Node, key_region: Region | None, depth: int = 0) -> Node:
         cached = self.done.get(id(node))
         if cached is not None:
             return Node(cached.value, cached.region, key_region, cached.tag)
+        if id(node) in self.active:
+            raise TreeError(ParseProblem("YAML error: a recursive alias (an alias inside the node it refers to); Compose and GitHub Actions reject it", _mark_region(node)))
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"nested more than {MAX_DEPTH} levels deep: not linted")
         tag = node.tag if node.tag.startswith("!") else None
+        self.active.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            value: Value = self._mapping(node)
+            value: Value = self._mapping(node, depth)
         elif isinstance(node, yaml.SequenceNode):
-            value = [self.convert(item, None) for item in node.value]
+            value = [self.convert(item, None, depth + 1) for item in node.value]
         else:
             value = None if node.tag == _NULL_TAG else node.value
+        self.active.discard(id(node))
         result = Node(value, _mark_region(node), key_region, tag)
         self.done[id(node)] = result
         return result
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[str, Node]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Node]:
         result: dict[str, Node] = {}
         merged: list[Node] = []
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 continue
-            child = self.convert(value, _mark_region(key))
+            child = self.convert(value, _mark_region(key), depth + 1)
             if key.tag == "tag:yaml.org,2002:merge":
                 merged.extend(child.items() if isinstance(child.value, list) else [child])
-            else:
-                result[key.value] = child
+                continue
+            if key.value in result:
+                first = result[key.value].key_region
+                raise TreeError(ParseProblem(f"YAML error: duplicate key `{key.value}` (first at line {first.start_line if first else '?'}); Compose, GitHub Actions and CloudFormation reject the file", _mark_region(key)))
+            result[key.value] = child
         for base in merged:
             for name, child in base.mapping().items():
                 result.setdefault(name, child)
@@ -162,13 +182,28 @@ def load_json(raw: bytes) -> Node | None:
         row, col = columns.point(bad.start_point)
         what = _missing(bad.type) if bad.is_missing else "unexpected text"
         raise TreeError(ParseProblem(f"JSON syntax error: {what}", Region(row, col, row, col + 1)))
-    values = [child for child in tree.root_node.named_children if child.type != "comment"]
+    comment = _first_comment(tree.root_node)
+    if comment is not None:
+        row, col = columns.point(comment.start_point)
+        raise TreeError(ParseProblem("JSON syntax error: JSON has no comments (the AWS CLI, the SDKs and CloudFormation reject them)", Region(row, col, row, col + 2)))
+    values = tree.root_node.named_children
     if not values:
         return None
     try:
         return _json_node(values[0], columns, None)
     except RecursionError:
-        raise TreeError(ParseProblem("JSON nested too deeply to lint", Region(1, 1, 1, 2))) from None
+        raise TooDeep("nested too deeply: not linted") from None
+
+
+def _first_comment(root):
+    """The first ``//`` or ``/* */`` comment, which tree-sitter-json accepts but JSON does not."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "comment":
+            return node
+        stack.extend(reversed(node.children))
+    return None
 
 
 def _missing(token: str) -> str:
@@ -224,8 +259,7 @@ def _json_node(node, columns: _Columns, key_region: Region | None) -> Node:
                 result[str(_json_scalar(key))] = _json_node(value, columns, columns.region(key))
         return Node(result, region, key_region)
     if node.type == "array":
-        items = [child for child in node.named_children if child.type != "comment"]
-        return Node([_json_node(child, columns, None) for child in items], region, key_region)
+        return Node([_json_node(child, columns, None) for child in node.named_children], region, key_region)
     return Node(_json_scalar(node), region, key_region)
 
 

@@ -8,7 +8,7 @@ Follows GitHub's "Workflow syntax for GitHub Actions" and "Metadata syntax for G
 
 from __future__ import annotations
 
-from awslint.model import Command, Document, FileModel, Job, Mount, Permissions, Region, Scalar, Step, Workflow
+from awslint.model import Command, Document, FileModel, Job, Mount, Permissions, Region, Scalar, Spots, Step, Workflow
 from awslint.parse.common import load_mapping, mapping_env, scalar
 from awslint.parse.tree import Node
 
@@ -36,14 +36,14 @@ def parse(document: Document) -> FileModel:
     return model
 
 
-def script_positions(text: str, region: Region, lines: list[str]) -> list[tuple[int, int]] | None:
+def script_positions(text: str, region: Region, lines: list[str]) -> Spots | None:
     """Where each character of a ``run:`` script stands in the file (``Command.positions``):
     each script line is found, in order and inside the scalar's ``region``, as the end of a
     file line with only indentation before it (the first line may follow ``run:``, and a
     one-line quoted script ends before its closing quote). This holds for plain and quoted
     one-line scripts and literal ``|`` blocks; for folded or escaped scalars, whose text
     differs from the file, it returns ``None``."""
-    positions: list[tuple[int, int]] = []
+    positions = Spots()
     number = region.start_line
     body = text.rstrip("\n")  # a block's final newlines (clip or keep) sit on no line of their own
     for index, line in enumerate(body.split("\n")):
@@ -58,9 +58,10 @@ def script_positions(text: str, region: Region, lines: list[str]) -> list[tuple[
         else:
             return None
         column = len(raw) - len(line)
-        positions.extend((number, column + i) for i in range(len(line) + 1))
+        positions.add(number, column, len(line) + 1)
         number += 1
-    return positions + positions[-1:] * (len(text) - len(body))
+    last = positions[-1]
+    return positions.add(*last, len(text) - len(body), cap=last[1])
 
 
 def _workflow(root: Node) -> Workflow:

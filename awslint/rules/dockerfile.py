@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from awslint.model import Command, EnvVar, FileModel, Kind, Mount, Stage
+from awslint.model import Command, EnvVar, FileModel, Kind, Mount, Stage, real
 from awslint.parse.context import exposed_credentials, ignore_file
 from awslint.parse.shell import Word, read_script
 from awslint.rules import Hit, Severity, rule
-from awslint.rules.secrets import ACCESS_KEY_ID, shown
 from awslint.rules.aws_usage import home_of
+from awslint.rules.secrets import ACCESS_KEY_ID, shown
 
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 _FILE_VARIABLES = ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
@@ -353,7 +353,7 @@ def build_context_credentials(model: FileModel) -> Iterator[Hit]:
     exclude (Dockerfile reference, ".dockerignore file")."""
     copies = [(stage, copy) for stage in stages(model) for copy in stage.copies if copy.from_stage is None]
     wide = [(stage, copy, source) for stage, copy in copies for source in copy.sources if source.text in _WHOLE_CONTEXT]
-    path = model.document.path.resolve()
+    path = real(model.document.path)
     exposed = exposed_credentials(path) if wide else ()
     for stage, copy, source in wide if exposed else ():
         names = ", ".join(f"`{name}`" for name in exposed)
