@@ -491,7 +491,7 @@ class ActionRef:
         return bool(_SHA.fullmatch(self.ref))
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: ``job.steps.index(step)`` must not compare fields
 class Step:
     """A workflow step: ``uses`` with its ``with:`` inputs, or ``run`` with its ``shell``; plus
     its ``env`` and its ``if:`` condition (``condition``, as written)."""
@@ -536,14 +536,23 @@ class Job(Workload):
 
     @property
     def github_hosted(self) -> bool:
-        """Whether ``runs-on`` names only GitHub-hosted runner images (``ubuntu-*``,
-        ``windows-*``, ``macos-*``), which have no AWS credentials of their own; ``False`` for
-        self-hosted, larger-runner groups and expressions, which may have an instance role."""
+        """Whether ``runs-on`` names only GitHub-hosted runner images (GitHub docs,
+        "GitHub-hosted runners": ``ubuntu-24.04``, ``windows-latest``, ``macos-15-xlarge``, ...),
+        which have no AWS credentials of their own. ``False`` for self-hosted labels, runner
+        groups and expressions, which may run on a machine with an instance role."""
         labels = self.runs_on.text.split() if self.runs_on else []
         return bool(labels) and all(_HOSTED.fullmatch(label) for label in labels)
 
+    @property
+    def self_hosted(self) -> bool:
+        """Whether ``runs-on`` surely names a self-hosted runner: the ``self-hosted`` label, a
+        runner group, or labels that are no GitHub-hosted image (expressions are unknown)."""
+        if self.runs_on is None or "${{" in self.runs_on.text:
+            return False
+        return not self.github_hosted
 
-_HOSTED = re.compile(r"(ubuntu|windows|macos)-[a-z0-9.-]+", re.I)
+
+_HOSTED = re.compile(r"ubuntu-(?:latest|\d\d\.\d\d)(?:-arm)?|windows-(?:latest|\d{4}|11-arm)(?:-arm)?|macos-(?:latest|\d\d)(?:-large|-xlarge|-intel)?", re.I)
 
 
 @dataclass(slots=True)
@@ -649,20 +658,25 @@ class Context:
 
 def real(path: Path) -> Path:
     """``path`` with symbolic links resolved, never raising: a link loop stays as written
-    (``Path.resolve`` raises on loops in Python 3.11)."""
-    return Path(os.path.realpath(path))
+    (``Path.resolve`` raises on loops in Python 3.11), and so does a path with a NUL byte,
+    which no file has."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:
+        return path
 
 
 def local_target(caller: Path, uses: str) -> list[Path]:
     """The files a local ``uses: ./path`` may name, resolved: ``./path`` is relative to the
-    repository root (the checkout in ``$GITHUB_WORKSPACE``), taken as the folder holding
-    ``.github`` for a workflow in ``.github/workflows``; a folder means its ``action.yml`` or
-    ``action.yaml``. Empty when the root is unknown or ``uses`` is not local."""
+    repository root (the checkout in ``$GITHUB_WORKSPACE``), taken as the folder holding the
+    ``.github`` folder the caller (a workflow or composite action) is in; a folder means its
+    ``action.yml`` or ``action.yaml``. Empty when the root is unknown or ``uses`` is not local."""
     ref = ActionRef.parse(uses)
-    folder = real(caller).parent
-    if not ref.local or folder.name != "workflows" or folder.parent.name != ".github":
+    parts = real(caller).parts
+    if not ref.local or ".github" not in parts[:-1]:
         return []
-    target = folder.parent.parent / ref.path
+    root = Path(*parts[: len(parts) - 1 - parts[::-1].index(".github")])
+    target = root / ref.path
     if target.suffix in (".yml", ".yaml"):
         return [target]
     return [target / "action.yml", target / "action.yaml"]

@@ -8,6 +8,8 @@ Follows GitHub's "Workflow syntax for GitHub Actions" and "Metadata syntax for G
 
 from __future__ import annotations
 
+import re
+
 from awslint.model import Command, Document, FileModel, Job, Mount, Permissions, Region, Scalar, Spots, Step, Workflow
 from awslint.parse.common import load_mapping, mapping_env, scalar
 from awslint.parse.tree import Node
@@ -119,7 +121,7 @@ def _job(name: str, node: Node) -> Job:
         commands=[step.run for step in steps if step.run],
         permissions=permissions(node.get("permissions")),
         steps=steps,
-        runs_on=_labels(node.get("runs-on")),
+        runs_on=_labels(node.get("runs-on"), node.find("strategy", "matrix")),
         uses=scalar(node.get("uses")),
         inherits_secrets=secrets is not None and secrets.text == "inherit",
         condition=_condition(node.get("if")),
@@ -127,12 +129,30 @@ def _job(name: str, node: Node) -> Job:
     )
 
 
-def _labels(node: Node | None) -> Scalar | None:
-    """``runs-on`` as one text: a label, or a list of labels joined by spaces."""
-    if node is not None and isinstance(node.value, list):
+def _labels(node: Node | None, matrix: Node | None) -> Scalar | None:
+    """``runs-on`` as one text of labels: a label, a list of labels, a runner ``group`` mapping
+    (``group=NAME`` plus its labels), or ``${{ matrix.NAME }}`` replaced by every value the
+    job's ``strategy.matrix`` lists for it."""
+    if node is None:
+        return None
+    if isinstance(node.value, dict):
+        group = node.get("group")
+        labels = [f"group={group.text}"] if group is not None and group.text else []
+        listed = node.get("labels")
+        labels += [item.text for item in (listed.items() if listed else []) if item.text] or ([listed.text] if listed and listed.text else [])
+        return Scalar(" ".join(labels), node.region) if labels else None
+    if isinstance(node.value, list):
         labels = [item.text for item in node.items() if item.text]
         return Scalar(" ".join(labels), node.region) if labels else None
-    return scalar(node) if node is not None and node.text else None
+    text = node.text
+    match = _MATRIX.fullmatch(text or "")
+    values = matrix.get(match.group(1)) if match and matrix is not None else None
+    if values is not None and isinstance(values.value, list) and all(item.text and "${{" not in item.text for item in values.items()):
+        return Scalar(" ".join(item.text for item in values.items()), node.region)
+    return Scalar(text, node.region) if text else None
+
+
+_MATRIX = re.compile(r"\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}")
 
 
 def _volumes(node: Node | None) -> list[Mount]:

@@ -27,9 +27,11 @@ def render(report: Report, rules: list[Rule], color: bool) -> str:
 def summary(report: Report) -> str:
     """The closing line, e.g. ``Found 3 problems (1 error, 2 warnings) in 7 files.``"""
     files = f"{report.files} file{'s' * (report.files != 1)}"
+    errors = len(report.internal_errors)
+    failed = f"; {errors} internal error{'s' * (errors != 1)} (on standard error): the run is incomplete" if errors else ""
     if not report.findings:
-        return f"No problems found in {files}."
+        return f"No problems found in {files}{failed}."
     counts = Counter(f.severity.value for f in report.findings)
     parts = [f"{counts[level]} {level}{'s' * (counts[level] != 1)}" for level in ("error", "warning", "note") if counts[level]]
     total = len(report.findings)
-    return f"Found {total} problem{'s' * (total != 1)} ({', '.join(parts)}) in {files}."
+    return f"Found {total} problem{'s' * (total != 1)} ({', '.join(parts)}) in {files}{failed}."

@@ -5,11 +5,15 @@
 environment variables ``AWS_REGION``, ``ROLE_TO_ASSUME``, ``WEB_IDENTITY_TOKEN_FILE`` and
 ``ROLE_CHAINING`` when the input is empty; OIDC is used when ``role-to-assume`` is set and none
 of ``aws-access-key-id``, ``web-identity-token-file``, ``role-chaining`` is; with no credential
-input at all the action validates whatever credentials the runner already has.
+input at all the action validates whatever credentials the runner already has. It exports the
+credentials as ``AWS_*`` variables unless ``output-env-credentials: false``, or unless
+``aws-profile`` is given (it then writes that profile to ``~/.aws``) without
+``output-env-credentials: true``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,9 +34,8 @@ CREDENTIAL_ENV = {
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_SHARED_CREDENTIALS_FILE",
     "AWS_CONFIG_FILE",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
 }
+PROFILE_VARS = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 # Script text that sets credentials up for later commands: key variables exported or written to
 # $GITHUB_ENV, shared files written, `aws configure set`, `aws sso login`, an assumed role.
 _SETS_CREDENTIALS = re.compile(
@@ -41,8 +44,8 @@ _SETS_CREDENTIALS = re.compile(
     r"assume-role|credential_process",
     re.I,
 )
-# Third-party actions whose names say they hand out credentials (Vault, OIDC helpers, ...).
-_CREDENTIAL_ACTION = re.compile(r"cred|oidc|assume|auth|login|vault|sso|secret|aws", re.I)
+# Third-party actions whose names say they hand out AWS credentials (Vault, OIDC helpers, ...).
+_CREDENTIAL_ACTION = re.compile(r"cred|oidc|assume|vault|sso|secret|aws", re.I)
 _NO_CREDENTIALS = ("actions/", "github/", "docker/", "aws-actions/")
 
 # Commands that call AWS and need credentials, with the subcommands that do not.
@@ -53,6 +56,9 @@ _OFFLINE = {
     "copilot": {"--version", "--help", "version", "completion", "docs"},
     "eksctl": {"version", "--help", "help", "completion", "info"},
 }
+# AWS CLI calls that need no credentials: they are how one gets them (botocore's STS and SSO
+# models mark these operations ``auth_type: none``).
+_UNSIGNED = {("sts", "assume-role-with-web-identity"), ("sts", "assume-role-with-saml"), ("sso", "login"), ("sso", "get-role-credentials")}
 _NEED_SUBCOMMAND = {"sam", "cdk"}
 # Global options that take a value (AWS CLI "Command line options"; cdk/sam/eksctl alike).
 _VALUED_OPTIONS = {
@@ -61,7 +67,7 @@ _VALUED_OPTIONS = {
     "-c", "--config-env", "--config-file", "--template-file", "-t", "--stack-name", "--role-arn",
 }
 # Package runners that start a tool by name (``npx cdk deploy``, ``yarn cdk deploy``).
-_RUNNERS = {"npx", "pnpx", "bunx", "yarn", "pnpm", "uvx", "pipx"}
+_RUNNERS = {"npx", "pnpx", "bunx", "yarn", "pnpm", "npm", "uvx", "pipx"}
 _ALIASES = {"aws-cdk": "cdk", "aws-sam-cli": "sam"}
 
 
@@ -117,7 +123,29 @@ def wants_oidc(step: Step, env: list[EnvVar]) -> bool:
         and step.input("aws-access-key-id") is None
         and action_input(step, "web-identity-token-file", env) is None
         and not chains_roles(step, env)
+        and not _flag(step, "force-skip-oidc")
     )
+
+
+def _flag(step: Step, name: str) -> bool:
+    given = step.input(name)
+    return given is not None and given.value in _TRUE
+
+
+def exports_env(step: Step) -> bool:
+    """Whether a configure-aws-credentials step exports its credentials (and region) as
+    ``AWS_*`` variables for the steps after it (``output-env-credentials``, default true, but
+    false when ``aws-profile`` is given)."""
+    flag = step.input("output-env-credentials")
+    if flag is not None:
+        return flag.value in _TRUE
+    return step.input("aws-profile") is None
+
+
+def written_profile(step: Step) -> str | None:
+    """The profile a configure-aws-credentials step writes to ``~/.aws`` (``aws-profile``)."""
+    given = step.input("aws-profile") if configures_credentials(step) else None
+    return given.value if given is not None else None
 
 
 def oidc_steps(workflow: Workflow, job: Job) -> Iterator[Step]:
@@ -133,7 +161,9 @@ def gives_credentials(step: Step) -> bool:
     script that exports keys, writes the shared files or runs ``aws configure set``."""
     action = step.action
     if action is not None:
-        if configures_credentials(step) or action.local:
+        if configures_credentials(step):
+            return exports_env(step)
+        if action.local:
             return True
         return not action.slug.startswith(_NO_CREDENTIALS) and bool(_CREDENTIAL_ACTION.search(action.slug + "/" + action.path))
     return step.run is not None and sets_credentials(step.run.text)
@@ -154,11 +184,13 @@ def has_credentials(env: list[EnvVar], job: Job) -> bool:
 @dataclass(frozen=True, slots=True)
 class AwsCall:
     """A command in a ``run`` script that calls AWS: ``text`` as written (``aws s3 sync``),
-    ``start`` its character offset in the script, ``region`` where it is in the file."""
+    ``start`` its character offset in the script, ``region`` where it is in the file,
+    ``profile`` the one it names with ``--profile``."""
 
     text: str
     start: int
     region: Region
+    profile: str | None = None
 
 
 def aws_calls(command: Command) -> Iterator[AwsCall]:
@@ -167,9 +199,11 @@ def aws_calls(command: Command) -> Iterator[AwsCall]:
     (``deploy``, ``sync``, ``bootstrap``, ...), ``copilot`` and ``eksctl``."""
     for invocation in read_script(command.text).invocations:
         words = _tool(invocation)
-        if words and _needs_credentials(_ALIASES.get(words[0].text, words[0].text), [w.text for w in words[1:]]):
-            shown = " ".join([words[0].text, *_operands([w.text for w in words[1:]])[:2]])
-            yield AwsCall(shown, words[0].start, command.region_of(words[0].start, words[0].end))
+        args = [w.text for w in words[1:]]
+        if words and _needs_credentials(_ALIASES.get(words[0].text, words[0].text), args):
+            shown = " ".join([words[0].text, *_operands(args)[:2]])
+            profile = args[args.index("--profile") + 1] if "--profile" in args[:-1] else None
+            yield AwsCall(shown, words[0].start, command.region_of(words[0].start, words[0].end), profile)
 
 
 def _tool(invocation: Invocation) -> list[Word]:
@@ -177,7 +211,7 @@ def _tool(invocation: Invocation) -> list[Word]:
     (``npx cdk deploy`` → ``cdk deploy``; ``yarn run x`` starts a script, not a tool)."""
     words = list(invocation.words)
     if words[0].text in _RUNNERS:
-        tools = [i for i, w in enumerate(words[1:3], 1) if _ALIASES.get(w.text, w.text) in _OFFLINE]
+        tools = [i for i, w in enumerate(words[1:4], 1) if _ALIASES.get(w.text, w.text) in _OFFLINE]
         return words[tools[0] :] if tools else []
     return words
 
@@ -188,7 +222,7 @@ def _needs_credentials(program: str, args: list[str]) -> bool:
     if "--no-sign-request" in args or "help" in args or "--help" in args or "-h" in args:
         return False
     operands = _operands(args)
-    if program in _NEED_SUBCOMMAND and not operands:
+    if (program in _NEED_SUBCOMMAND and not operands) or (program == "aws" and tuple(operands[:2]) in _UNSIGNED):
         return False
     return not ({args[0], *operands[:1]} & _OFFLINE[program])
 
@@ -208,4 +242,5 @@ def _operands(args: list[str]) -> list[str]:
 
 def not_a_shell(step: Step) -> bool:
     """A ``shell:`` that is not a command shell (``python {0}``, ``node {0}``): its script holds no commands."""
-    return step.shell is not None and step.shell.split()[0].lower() not in ("bash", "sh", "pwsh", "powershell", "cmd", "zsh")
+    words = (step.shell or "").split()
+    return bool(words) and os.path.basename(words[0]).lower() not in ("bash", "sh", "pwsh", "powershell", "cmd", "zsh")

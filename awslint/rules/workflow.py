@@ -19,8 +19,15 @@ from awslint.rules import Hit, Severity, rule
 from awslint.rules.github import action_input, gives_credentials, has_credentials, oidc_steps
 
 _FORK_EVENTS = {"pull_request", "pull_request_review", "pull_request_review_comment"}
-# An `if:` that keeps the job off fork pull requests (or off pull requests altogether).
-_FORK_GUARD = re.compile(r"head\.repo|\bfork\b|event_name\s*!=\s*['\"]pull_request|event_name\s*==\s*['\"](?!pull_request)", re.I)
+# An `if:` that keeps the job off fork pull requests: the head repository is this one, is not a
+# fork, or the event is not `pull_request` (an `== 'pull_request'` anywhere lets them in).
+_SAME_REPOSITORY = re.compile(
+    r"head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name"
+    r"|!\s*\(?\s*github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s*(?:==\s*false|!=\s*true)",
+    re.I,
+)
+_OTHER_EVENT = re.compile(r"event_name\s*!=\s*['\"]pull_request|event_name\s*==\s*['\"](?!pull_request)", re.I)
+_PULL_REQUEST_EVENT = re.compile(r"event_name\s*==\s*['\"]pull_request", re.I)
 
 
 @rule(
@@ -60,10 +67,9 @@ def _grants_token(block: Permissions | None) -> bool:
 def _token_steps(workflow: Workflow, job: Job) -> Iterator[Step]:
     """OIDC steps that fail without the token. Without it the action falls back to credentials
     already present (``src/index.ts``), so steps after another credentials step, with key
-    variables in scope, or on a ``self-hosted`` runner (which may have an instance role) are
+    variables in scope, or on a self-hosted runner (which may have an instance role) are
     left out."""
-    labels = job.runs_on.text.split() if job.runs_on else []
-    if "self-hosted" in labels:
+    if job.self_hosted:
         return
     for step in oidc_steps(workflow, job):
         before = job.steps[: job.steps.index(step)]
@@ -137,7 +143,8 @@ def oidc_on_fork_pull_request(model: FileModel) -> Iterator[Hit]:
     ``none`` in the "Maximum access for pull requests from public forked repositories" column),
     and such runs get no secrets to fall back on. Reported on OIDC steps and on calls of local
     workflows or actions that need the token; skipped when the job's or step's ``if:`` looks
-    at the head repository, ``fork``, or excludes the ``pull_request`` event."""
+    requires the head repository to be this one or not a fork, or leaves out the
+    ``pull_request`` event (a condition that also admits ``pull_request`` does not count)."""
     workflow = model.workflow
     if workflow is None or not workflow.triggers & _FORK_EVENTS:
         return
@@ -154,7 +161,9 @@ def oidc_on_fork_pull_request(model: FileModel) -> Iterator[Hit]:
 
 
 def _guarded(condition: str | None) -> bool:
-    return condition is not None and bool(_FORK_GUARD.search(condition))
+    if condition is None:
+        return False
+    return bool(_SAME_REPOSITORY.search(condition)) or (bool(_OTHER_EVENT.search(condition)) and not _PULL_REQUEST_EVENT.search(condition))
 
 
 def _fork_hit(subject: str, events: str, region: Region) -> Hit:

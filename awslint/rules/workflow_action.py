@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 from awslint.model import FileModel, Job, Kind, Step, Workflow
 from awslint.rules import Hit, Severity, rule
-from awslint.rules.github import action_input, chains_roles, configures_credentials, gives_credentials, has_credentials, release
+from awslint.rules.github import action_input, chains_roles, configures_credentials, exports_env, gives_credentials, has_credentials, release
 
 _RUNTIME = {1: "Node 12", 2: "Node 16", 3: "Node 16", 4: "Node 20", 5: "Node 20"}
 _CURRENT = 6
-_SECRETS = re.compile(r"\$\{\{[^}]*\bsecrets\s*[.\[]")
+_SECRETS = re.compile(r"\$\{\{(?:(?!\}\}).)*\bsecrets\s*[.\[]")
 
 
 def _configure_steps(model: FileModel) -> Iterator[tuple[Workflow, Job, Step]]:
@@ -43,7 +43,7 @@ def configure_credentials_without_region(model: FileModel) -> Iterator[Hit]:
     for workflow, job, step in _configure_steps(model):
         env = workflow.scope_env(job, step)
         if action_input(step, "aws-region", env) is None and not _region_before(job, step):
-            ignored = " (this version ignores the `AWS_REGION` variable)" if any(v.name == "AWS_REGION" for v in env) else ""
+            ignored = " (here the action does not read the `AWS_REGION` variable)" if any(v.name == "AWS_REGION" and v.value for v in env) else ""
             yield Hit(
                 f"`{step.uses.text}` has no `aws-region` input{ignored}, so the action "
                 "fails with \"Input required and not supplied: aws-region\"; add `aws-region: <region>` under `with:`",
@@ -55,7 +55,7 @@ def _region_before(job: Job, step: Step) -> bool:
     """An earlier step exported ``AWS_REGION``: a configure step (it always exports its
     region) or a script writing it to ``$GITHUB_ENV``."""
     for before in job.steps[: job.steps.index(step)]:
-        if configures_credentials(before) or (before.run and "AWS_REGION" in before.run.text and "GITHUB_ENV" in before.run.text):
+        if (configures_credentials(before) and exports_env(before)) or (before.run and "AWS_REGION" in before.run.text and "GITHUB_ENV" in before.run.text):
             return True
     return False
 
@@ -80,9 +80,9 @@ def configure_credentials_without_credentials(model: FileModel) -> Iterator[Hit]
             continue
         if any(gives_credentials(before) for before in job.steps[: job.steps.index(step)]):
             continue
+        given = "`role-chaining` with no earlier credentials to chain from" if chains_roles(step, env) else "no credentials (no `role-to-assume`, `aws-access-key-id` or `web-identity-token-file`)"
         yield Hit(
-            f"`{step.uses.text}` is given no credentials (no `role-to-assume`, `aws-access-key-id` or "
-            f"`web-identity-token-file`) and job `{job.name}` runs on a GitHub-hosted runner, which has none of its own, "
+            f"`{step.uses.text}` is given {given} and job `{job.name}` runs on a GitHub-hosted runner, which has none of its own, "
             "so it fails with \"Credentials could not be loaded\"; add `role-to-assume:` for OIDC (with `id-token: write`)",
             step.uses.region,
         )
