@@ -72,7 +72,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, sele
         report = _lint_paths(targets, kind, no_respect_gitignore, rules, config)
     _write(FORMATS[output_format](report, rules, _colour(output, output_format)), output)
     for error in report.internal_errors:
-        click.echo(f"awslint: {error}", err=True)
+        click.echo(f"awslint: {clean(error)}", err=True)
     sys.exit(_exit_code(report, config, exit_zero))
 
 

@@ -169,7 +169,7 @@ def _uses(workflow: Workflow) -> list[str]:
 def _regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return False
 
 
@@ -189,7 +189,7 @@ def _add_sibling(parsed: dict[Kind, FileModel | None], path: Path, limit: int) -
     sibling = path.with_name("credentials" if path.name == "config" else "config")
     try:
         regular = stat.S_ISREG(sibling.stat().st_mode)  # never open a FIFO or a device
-    except OSError:
+    except (OSError, ValueError):
         regular = False
     if regular:
         parsed[kind] = _parse_shared(sibling, kind, limit)

@@ -149,7 +149,7 @@ def _read(path: Path, kind: Kind) -> Document | None:
         if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= _MAX_FILE:
             return None
         raw = resolved.read_bytes()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return None
     return Document(path, str(path), kind, raw.decode("utf-8", "replace").removeprefix("\ufeff"), raw)
 
@@ -344,7 +344,7 @@ def _build(service: Service, node: Node | None, base: Path) -> None:
         return
     name = node.get("dockerfile").text if isinstance(node.value, dict) and node.get("dockerfile") else "Dockerfile"
     target = node.get("target").text if isinstance(node.value, dict) and node.get("target") else None
-    path = (base / context / (name or "Dockerfile")).resolve()
+    path = real(base / context / (name or "Dockerfile"))
     service.build = Scalar(str(path), node.region)
     document = _read(path, Kind.DOCKERFILE)
     stages = dockerfile.parse(document).workloads if document else []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from urllib.parse import quote
 from pathlib import Path
 
 from awslint import __version__
@@ -71,9 +72,9 @@ def _region(region: Region) -> dict[str, int]:
 def _location(finding: Finding, region: Region, root: Path) -> dict:
     absolute = Path(os.path.abspath(finding.file))
     try:
-        artifact = {"uri": absolute.relative_to(root).as_posix(), "uriBaseId": _BASE}
+        artifact = {"uri": quote(os.fsencode(absolute.relative_to(root).as_posix())), "uriBaseId": _BASE}
     except ValueError:
-        artifact = {"uri": absolute.as_uri()}
+        artifact = {"uri": "file://" + quote(os.fsencode(absolute.as_posix()))}
     return {"physicalLocation": {"artifactLocation": artifact, "region": _region(region)}}
 
 
