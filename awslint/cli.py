@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from awslint import __version__
+from awslint import __version__, workers
 from awslint.config import Config, ConfigError, find_config, load_config, validate
 from awslint.discover import Walker
 from awslint.docs import page
@@ -56,8 +56,9 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--no-respect-gitignore", is_flag=True, help="Also lint files that .gitignore excludes.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes to lint with (default 0: one per CPU; 1: no workers).")
 @click.option("--home", is_flag=True, help="Lint your own ~/.aws/config and credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), SSO logins and AWS_* environment.")
-def check(paths: tuple[Path, ...], output_format: str, output: Path | None, select, extend_select, ignore, kind, config_path, fail_on, exit_zero, no_respect_gitignore, home) -> None:
+def check(paths: tuple[Path, ...], output_format: str, output: Path | None, select, extend_select, ignore, kind, config_path, fail_on, exit_zero, no_respect_gitignore, jobs, home) -> None:
     """Lint PATHS (default: the current folder)."""
     if home and (paths or kind):
         raise click.UsageError("--home lints your own AWS files; it takes no paths and no --kind")
@@ -69,14 +70,14 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, sele
     if home:
         report = _lint_home(rules, config)
     else:
-        report = _lint_paths(targets, kind, no_respect_gitignore, rules, config)
+        report = _lint_paths(targets, kind, no_respect_gitignore, rules, config, jobs or workers.default_jobs())
     _write(FORMATS[output_format](report, rules, _colour(output, output_format)), output)
     for error in report.internal_errors:
         click.echo(f"awslint: {clean(error)}", err=True)
     sys.exit(_exit_code(report, config, exit_zero))
 
 
-def _lint_paths(targets: list[Path], kind: str | None, no_respect_gitignore: bool, rules: list[Rule], config: Config) -> Report:
+def _lint_paths(targets: list[Path], kind: str | None, no_respect_gitignore: bool, rules: list[Rule], config: Config, jobs: int) -> Report:
     walker = Walker(config.root, config.exclude, config.kinds, respect_gitignore=not no_respect_gitignore)
     try:
         candidates = list(walker.walk(targets, Kind(kind) if kind else None))
@@ -84,7 +85,7 @@ def _lint_paths(targets: list[Path], kind: str | None, no_respect_gitignore: boo
         raise click.UsageError(f"no such file or directory: {missing}") from None
     for note in walker.skipped:
         click.echo(f"awslint: skipped {clean(note)}", err=True)
-    return lint(candidates, rules, config)
+    return lint(candidates, rules, config, jobs=jobs)
 
 
 def _lint_home(rules: list[Rule], config: Config) -> Report:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from awslint import workers
 from awslint.config import Config
 from awslint.discover import Candidate, display_path
 from awslint.model import Context, Document, FileModel, Kind, Region, Workflow, local_target, real
@@ -64,30 +65,41 @@ def selected_rules(rules: Iterable[Rule], config: Config) -> list[Rule]:
     ]
 
 
-def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, context: Context | None = None, home: bool = False) -> Report:
+def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, context: Context | None = None, home: bool = False, jobs: int = 1) -> Report:
     """Lint every candidate with ``rules``; unreadable files are reported, never raised.
 
     AWS shared files are parsed first and paired (see :func:`shared_models`) so that rules
     see the profiles an SDK would see, and ``context.repository_profiles`` lists them for
-    rules over other kinds. ``home`` marks the candidates as the user's own files.
+    rules over other kinds. ``home`` marks the candidates as the user's own files. With
+    ``jobs`` above one, files of the kinds no other file affects are linted in worker
+    processes (:mod:`awslint.workers`); the report is the same as a serial run's.
     """
     candidates = list(dict.fromkeys(candidates))  # a file both named and walked is linted once
     limit = config.max_file_size
     models = shared_models(candidates, home, limit)
+    context = context or Context(now=datetime.now(timezone.utc))
+    if not home:
+        context.repository_profiles = _repository_profiles(models.values())
+    alone = [c for c in candidates if c.kind in _ALONE and c.path not in models]
+    collect = workers.start(alone, rules, config, context, jobs)
     models.update(compose_models(candidates, config.root, limit))
     workflows = workflow_models(candidates, limit)
     models.update(workflows)
-    context = context or Context(now=datetime.now(timezone.utc))
     context.workflows = _called_workflows(workflows.values(), config.root, limit)
-    if not home:
-        context.repository_profiles = _repository_profiles(models.values())
-    report = Report()
+    report = Report(files=len(candidates))  # compose_models may have added files it reads
+    elsewhere = set(alone) if collect else set()
     for candidate in candidates:
-        report.files += 1
-        model = models.get(candidate.path)
-        report.findings.extend(lint_file(candidate, rules, config, report.internal_errors, model, context))
+        if candidate not in elsewhere:
+            report.findings.extend(lint_file(candidate, rules, config, report.internal_errors, models.get(candidate.path), context))
+    for findings, errors in collect() if collect else ():
+        report.findings.extend(findings)
+        report.internal_errors.extend(errors)
     report.findings.sort(key=lambda f: (f.path, f.region.start_line, f.region.start_column, f.rule.id))
+    report.internal_errors.sort()
     return report
+
+
+_ALONE = (Kind.DOCKERFILE, Kind.DOTENV, Kind.ECS)  # kinds whose findings no other file changes
 
 
 def shared_models(candidates: list[Candidate], home: bool, limit: int) -> dict[Path, FileModel]:

@@ -12,6 +12,7 @@ workflow *jobs* are all *workloads* with environment variables, mounts, a user a
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ class Kind(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: parsers make hundreds of thousands; never mutated
 class Region:
     """A span of text, as SARIF 2.1.0 §3.30 defines a text region.
 
@@ -650,16 +651,20 @@ class Context:
     def profiles_for(self, path: Path) -> frozenset[str] | None:
         """The profiles of the nearest ``.aws`` folder in ``path``'s folder or above it (the
         project the file belongs to), or ``None`` when there is none."""
+        if not self.repository_profiles:
+            return None
         for folder in real(path).parents:
             if folder in self.repository_profiles:
                 return self.repository_profiles[folder]
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def real(path: Path) -> Path:
     """``path`` with symbolic links resolved, never raising: a link loop stays as written
     (``Path.resolve`` raises on loops in Python 3.11), and so does a path with a NUL byte,
-    which no file has."""
+    which no file has. Cached: one run asks for the same paths many times, and a linted tree
+    does not change while it is read."""
     try:
         return Path(os.path.realpath(path))
     except ValueError:

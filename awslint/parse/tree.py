@@ -1,6 +1,6 @@
 """Positioned trees for YAML and JSON: every mapping, sequence and scalar keeps its region.
 
-YAML is composed (not constructed) with PyYAML's libyaml-backed ``CSafeLoader`` when available,
+YAML is composed (not constructed) with PyYAML's libyaml-backed ``CBaseLoader`` when available,
 so unknown tags such as CloudFormation's ``!Ref`` are kept as tags and plain scalars stay text
 (a workflow's ``on:`` is the string ``"on"``, not ``True``). Aliases are shared, not copied,
 so an alias bomb costs no more than its text; YAML merge keys (``<<: *base``) are applied as
@@ -22,8 +22,12 @@ from awslint.model import ParseProblem, Region
 
 Value = Union[dict[str, "Node"], list["Node"], str, int, float, bool, None]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The base loader resolves no implicit types (every plain scalar stays text, as consumers of
+# these files read it); null and the merge key ``<<`` are recognised here instead.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _JSON = Parser(Language(tree_sitter_json.language()))
 
 
@@ -127,6 +131,13 @@ class _YamlConverter:
         self.active: set[int] = set()
 
     def convert(self, node: yaml.Node, key_region: Region | None, depth: int = 0) -> Node:
+        if node.__class__ is yaml.ScalarNode:  # the common case: no children, nothing to share
+            tag = node.tag
+            local = tag if tag[0] == "!" else None
+            value = None if tag == _NULL_TAG or (not node.style and not local and node.value in _NULLS) else node.value
+            start, end = node.start_mark, node.end_mark
+            region = Region(start.line + 1, start.column + 1, end.line + 1, max(end.column, start.column + 1) + 1)
+            return Node(value, region, key_region, local)
         cached = self.done.get(id(node))
         if cached is not None:
             return Node(cached.value, cached.region, key_region, cached.tag)
@@ -138,10 +149,8 @@ class _YamlConverter:
         self.active.add(id(node))
         if isinstance(node, yaml.MappingNode):
             value: Value = self._mapping(node, depth)
-        elif isinstance(node, yaml.SequenceNode):
-            value = [self.convert(item, None, depth + 1) for item in node.value]
         else:
-            value = None if node.tag == _NULL_TAG else node.value
+            value = [self.convert(item, None, depth + 1) for item in node.value]
         self.active.discard(id(node))
         result = Node(value, _mark_region(node), key_region, tag)
         self.done[id(node)] = result
@@ -154,7 +163,7 @@ class _YamlConverter:
             if not isinstance(key, yaml.ScalarNode):
                 continue
             child = self.convert(value, _mark_region(key), depth + 1)
-            if key.tag == "tag:yaml.org,2002:merge":
+            if key.tag == _MERGE_TAG or (not key.style and key.value == "<<"):
                 merged.extend(child.items() if isinstance(child.value, list) else [child])
                 continue
             if key.value in result:
