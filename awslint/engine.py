@@ -1,6 +1,6 @@
 """Runs the rules over each file's model and turns hits into findings.
 
-Flow (one direction): read → parse (``PARSERS``) → run each selected rule that applies to the
+Flow (one direction): read → parse (:func:`awslint.read.parser_for`) → run each selected rule that applies to the
 file's kind → drop hits silenced by ``per-file-ignores`` or inline comments → apply severity
 overrides → make messages safe to print (no keys, no control characters) → sort. A rule that raises is reported as an internal error and the run goes on.
 """
@@ -23,7 +23,6 @@ from awslint import workers
 from awslint.config import Config
 from awslint.discover import Candidate, display_path
 from awslint.model import Context, Document, FileModel, Kind, Region, Workflow, local_target, real
-from awslint.parse import compose, ini
 from awslint.parse.profiles import merge
 from awslint.read import SHARED_KINDS, parse, try_parse
 from awslint.rules import Hit, Rule, Severity, matches
@@ -135,6 +134,10 @@ def compose_models(candidates: list[Candidate], root: Path, limit: int) -> dict[
         if model is not None:  # lint_file reports the others
             models[real(candidate.path)] = model
     known = {real(c.path) for c in candidates}
+    if not models:
+        return {}
+    from awslint.parse import compose
+
     extra = [(path, Kind.COMPOSE) for path in compose.link(models) if path in models]
     extra += [(path, Kind.DOTENV) for model in models.values() for path in compose.env_file_paths(model)]
     for path, kind in extra:
@@ -189,6 +192,8 @@ def _parse_shared(path: Path, kind: Kind, limit: int, missing_ok: bool = False) 
     """The parsed file; ``None`` when it cannot be read, or, with ``missing_ok``, an empty file
     when it does not exist (``--home`` without any shared file still checks the environment)."""
     if missing_ok and not os.path.lexists(path):
+        from awslint.parse import ini
+
         return ini.parse(Document(path, str(path), kind, "", b""))
     return try_parse(Candidate(path, str(path), kind), limit)
 

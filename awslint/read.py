@@ -11,6 +11,7 @@ internal error, reported with the file, and the run goes on.
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import traceback
@@ -18,18 +19,27 @@ from collections.abc import Callable
 
 from awslint.discover import Candidate
 from awslint.model import Document, FileModel, Kind
-from awslint.parse import compose, dockerfile, dotenv, ecs, ini, workflow
 from awslint.parse.tree import TooDeep
 
-PARSERS: dict[Kind, Callable[[Document], FileModel]] = {
-    Kind.AWS_CONFIG: ini.parse,
-    Kind.AWS_CREDENTIALS: ini.parse,
-    Kind.DOCKERFILE: dockerfile.parse,
-    Kind.COMPOSE: compose.parse,
-    Kind.DOTENV: dotenv.parse,
-    Kind.ECS: ecs.parse,
-    Kind.WORKFLOW: workflow.parse,
+# The parser module of each kind, imported the first time a file of that kind is read (a run
+# over Dockerfiles never loads the YAML, JSON or Terraform readers).
+_MODULES = {
+    Kind.AWS_CONFIG: "ini",
+    Kind.AWS_CREDENTIALS: "ini",
+    Kind.DOCKERFILE: "dockerfile",
+    Kind.COMPOSE: "compose",
+    Kind.DOTENV: "dotenv",
+    Kind.ECS: "ecs",
+    Kind.WORKFLOW: "workflow",
 }
+PARSERS: dict[Kind, Callable[[Document], FileModel]] = {}  # filled by parser_for
+
+
+def parser_for(kind: Kind) -> Callable[[Document], FileModel]:
+    """The ``parse(document) -> FileModel`` function of ``kind``'s module in ``awslint.parse``."""
+    if kind not in PARSERS:
+        PARSERS[kind] = importlib.import_module(f"awslint.parse.{_MODULES[kind]}").parse
+    return PARSERS[kind]
 DEFAULT_LIMIT = 5 * 1024 * 1024  # bytes
 SHARED_KINDS = (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS)
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32 byte order marks start with these
@@ -78,7 +88,7 @@ def parse(candidate: Candidate, limit: int, errors: list[str]) -> FileModel:
     except OSError as error:
         return skipped(candidate, f"cannot read it ({error.strerror or error}): not linted")
     try:
-        return PARSERS[candidate.kind](document)
+        return parser_for(candidate.kind)(document)
     except TooDeep as reason:
         return skipped(candidate, str(reason))
     except RecursionError:

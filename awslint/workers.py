@@ -11,11 +11,9 @@ instead of receiving them pickled; elsewhere, and for small runs, everything sta
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
 from awslint.config import Config
 from awslint.discover import Candidate
@@ -39,6 +37,9 @@ def start(candidates: list[Candidate], rules: list[Rule], config: Config, contex
     workers = jobs - 1
     if workers < 1 or len(candidates) < MIN_FILES or not sys.platform.startswith("linux"):
         return None
+    import multiprocessing  # only a run big enough for workers pays for these imports
+    from concurrent.futures import ProcessPoolExecutor
+
     _STATE = (rules, config, context)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     count = workers * 4

@@ -10,25 +10,31 @@ keeps going after errors.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
-from typing import Union
-
-import tree_sitter_json
-import yaml
-from tree_sitter import Language, Parser
+from typing import TYPE_CHECKING, Union
 
 from awslint.model import ParseProblem, Region
+
+if TYPE_CHECKING:  # PyYAML and tree-sitter-json are imported when a YAML or JSON file is read
+    import yaml
 
 Value = Union[dict[str, "Node"], list["Node"], str, int, float, bool, None]
 
 # The base loader resolves no implicit types (every plain scalar stays text, as consumers of
 # these files read it); null and the merge key ``<<`` are recognised here instead.
-_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_JSON = Parser(Language(tree_sitter_json.language()))
+
+
+@functools.cache
+def _json_parser():
+    import tree_sitter_json
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_json.language()))
 
 
 @dataclass(slots=True)
@@ -95,8 +101,10 @@ def load_yaml(text: str) -> Node | None:
 
     Raises :class:`TreeError` for YAML syntax errors, with the position libyaml reports.
     """
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -111,7 +119,7 @@ def load_yaml(text: str) -> Node | None:
 
 def _mark_region(node: yaml.Node) -> Region:
     start, end = node.start_mark, node.end_mark
-    if end.line > start.line and end.column == 0 and isinstance(node, yaml.CollectionNode):
+    if end.line > start.line and end.column == 0 and isinstance(node.value, list):  # a collection
         # libyaml ends block collections at the start of the next line; end at the last one.
         return Region(start.line + 1, start.column + 1, end.line, 10_000)
     return Region(start.line + 1, start.column + 1, end.line + 1, max(end.column, start.column + 1) + 1)
@@ -127,11 +135,14 @@ class _YamlConverter:
     deeper than :data:`MAX_DEPTH` (:class:`TooDeep`), which would exhaust the stack."""
 
     def __init__(self) -> None:
+        import yaml
+
         self.done: dict[int, Node] = {}
         self.active: set[int] = set()
+        self.scalar, self.mapping = yaml.ScalarNode, yaml.MappingNode
 
     def convert(self, node: yaml.Node, key_region: Region | None, depth: int = 0) -> Node:
-        if node.__class__ is yaml.ScalarNode:  # the common case: no children, nothing to share
+        if node.__class__ is self.scalar:  # the common case: no children, nothing to share
             tag = node.tag
             local = tag if tag[0] == "!" else None
             value = None if tag == _NULL_TAG or (not node.style and not local and node.value in _NULLS) else node.value
@@ -147,7 +158,7 @@ class _YamlConverter:
             raise TooDeep(f"nested more than {MAX_DEPTH} levels deep: not linted")
         tag = node.tag if node.tag.startswith("!") else None
         self.active.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.mapping):
             value: Value = self._mapping(node, depth)
         else:
             value = [self.convert(item, None, depth + 1) for item in node.value]
@@ -160,7 +171,7 @@ class _YamlConverter:
         result: dict[str, Node] = {}
         merged: list[Node] = []
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
+            if not isinstance(key, self.scalar):
                 continue
             child = self.convert(value, _mark_region(key), depth + 1)
             if key.tag == _MERGE_TAG or (not key.style and key.value == "<<"):
@@ -184,7 +195,7 @@ def load_json(raw: bytes) -> Node | None:
 
     Raises :class:`TreeError` at the first syntax error tree-sitter finds.
     """
-    tree = _JSON.parse(raw)
+    tree = _json_parser().parse(raw)
     columns = _Columns(raw)
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
