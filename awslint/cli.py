@@ -1,4 +1,5 @@
-"""The command line: ``awslint [PATH ...]``, ``awslint rules``, ``awslint explain ID|NAME``.
+"""The command line: ``awslint [PATH ...]``, ``awslint rules``, ``awslint explain ID|NAME``,
+``awslint doctor [--profile NAME]``.
 
 Exit codes (as ruff and hadolint use them): 0 when no finding is at or above ``fail-on``
 (default ``warning``), 1 when one is, 2 for usage or config errors, a missing path, or an
@@ -7,8 +8,10 @@ internal error. ``--exit-zero`` turns 1 into 0.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -157,3 +160,20 @@ def explain(rule: str) -> None:
     if found is None:
         raise click.UsageError(f"unknown rule {rule!r}; `awslint rules` lists them")
     click.echo(page(found.id) or found.summary)
+
+
+@main.command()
+@click.option("--profile", default=None, help="Diagnose this profile, as `aws --profile NAME` or boto3 `Session(profile_name=NAME)` would use it.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+def doctor(profile: str | None, output_format: str) -> None:
+    """Say which credentials the AWS SDK would use here, or why it finds none: walks botocore's
+    credential provider chain over this environment and your shared files, offline (nothing is
+    run or sent, no secret printed). Exit 0 when a usable source is found, 1 otherwise."""
+    from awslint.doctor import diagnose, render_text  # imported here: `awslint PATH` does not need it
+
+    diagnosis = diagnose(os.environ, profile, datetime.now(timezone.utc))
+    if output_format == "json":
+        click.echo(json.dumps(diagnosis.to_json(), indent=2))
+    else:
+        click.echo(render_text(diagnosis), nl=False)
+    sys.exit(0 if diagnosis.usable else 1)

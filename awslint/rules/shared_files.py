@@ -18,7 +18,7 @@ from awslint.rules import Hit, Severity, rule
 from awslint.rules.secrets import shown
 
 SHARED = (Kind.AWS_CONFIG, Kind.AWS_CREDENTIALS)
-_PROFILE_PREFIX = re.compile(r"profile\s+(\S.*)")
+PROFILE_PREFIX = re.compile(r"profile\s+(\S.*)")
 # Sections the AWS CLI itself reads from the config file that are not profiles.
 _CLI_SECTIONS = {"plugins", "preview"}
 # The profile-name characters the Java SDK v2 accepts (ProfileFileReader), the strictest reader.
@@ -65,7 +65,7 @@ def profile_prefix_in_credentials(model: FileModel) -> Iterator[Hit]:
     """botocore uses credentials-file headers verbatim as profile names, so ``[profile dev]``
     defines a profile called ``profile dev`` (reference §2.2)."""
     for section in model.sections:
-        match = _PROFILE_PREFIX.fullmatch(section.header)
+        match = PROFILE_PREFIX.fullmatch(section.header)
         if match:
             name = match.group(1).strip()
             yield Hit(
@@ -151,7 +151,7 @@ def _odd(section: Section, kind: Kind) -> str | None:
             return f"`[{header}]` in the credentials file is a profile named {header!r}; `[sso-session]` and `[services]` sections are read only from the config file: move it there"
         if header != "default" and header.strip() == "default":
             return f"`[{header}]` defines a profile named {header!r}, not `default`; write `[default]`"
-        return _portability(header, header) if header != DEFAULT_SECTION and not _PROFILE_PREFIX.fullmatch(header) else None
+        return _portability(header, header) if header != DEFAULT_SECTION and not PROFILE_PREFIX.fullmatch(header) else None
     table, name = section.table, section.name
     if table is None or name is None or header == "default":
         return None

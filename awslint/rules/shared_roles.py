@@ -27,7 +27,7 @@ _MFA_ARN = re.compile(rf"arn:{ARN_PARTITION}:iam::\d{{12}}:(?:mfa|u2f)/[\w+=,.@/
 _MFA_SERIAL = re.compile(r"[\w+=/:,.@-]{9,256}")
 
 
-def _assumes_role(profile: Profile) -> bool:
+def assumes_role(profile: Profile) -> bool:
     """botocore's assume-role provider owns the profile: ``role_arn`` without ``web_identity_token_file``."""
     return "role_arn" in profile.settings and "web_identity_token_file" not in profile.settings
 
@@ -46,7 +46,7 @@ def role_without_source(model: FileModel) -> Iterator[Hit]:
     because the assume-role provider comes first in the chain."""
     for profile in profiles(model):
         role = _setting(model, profile, "role_arn")
-        if role and _assumes_role(profile) and not {"source_profile", "credential_source"} & profile.settings.keys():
+        if role and assumes_role(profile) and not {"source_profile", "credential_source"} & profile.settings.keys():
             yield Hit(
                 f"profile `{profile.name}` has `role_arn` but neither `source_profile` nor `credential_source`, so "
                 "botocore fails with \"Partial credentials found in assume-role\"; add `source_profile = NAME` (a "
@@ -61,7 +61,7 @@ def conflicting_role_source(model: FileModel) -> Iterator[Hit]:
     credential_source"."""
     for profile in profiles(model):
         chosen = _setting(model, profile, "credential_source")
-        if chosen and _assumes_role(profile) and "source_profile" in profile.settings:
+        if chosen and assumes_role(profile) and "source_profile" in profile.settings:
             yield Hit(
                 f"profile `{profile.name}` sets both `source_profile` and `credential_source`, which botocore refuses; "
                 "keep the one that holds the credentials to assume the role with",
@@ -75,7 +75,7 @@ def source_profile_not_found(model: FileModel) -> Iterator[Hit]:
     exist``; the names of both files count (profile names are case-sensitive)."""
     for profile in profiles(model):
         source = _setting(model, profile, "source_profile")
-        if source and _assumes_role(profile) and source.value not in model.shared.profiles:
+        if source and assumes_role(profile) and source.value not in model.shared.profiles:
             what = "is empty" if not source.value else f"names `{shown(source.value, 64)}`, which is not a profile in either shared file"
             yield Hit(
                 f"`source_profile` of profile `{profile.name}` {what}{near(source.value, model.shared.profiles)}; "
@@ -96,7 +96,7 @@ def source_profile_without_credentials(model: FileModel) -> Iterator[Hit]:
     SSO, ``credential_process`` or ``login_session``; environment variables do not count."""
     for profile in profiles(model):
         source = _setting(model, profile, "source_profile")
-        target = model.shared.profiles.get(source.value) if source and _assumes_role(profile) else None
+        target = model.shared.profiles.get(source.value) if source and assumes_role(profile) else None
         if target is not None and target is not profile and not has_credentials(target):
             yield Hit(
                 f"`source_profile` of profile `{profile.name}` is `{target.name}`, which has no credentials (no keys, "
@@ -113,7 +113,7 @@ def source_profile_cycle(model: FileModel) -> Iterator[Hit]:
     loops = _loops(model.shared) if model.shared else {}
     for profile in profiles(model):
         source = _setting(model, profile, "source_profile")
-        chain = loops.get(profile.name) if source and _assumes_role(profile) else None
+        chain = loops.get(profile.name) if source and assumes_role(profile) else None
         if chain:
             yield Hit(
                 f"the `source_profile` chain of profile `{profile.name}` loops ({' → '.join(chain)}), so botocore fails "
@@ -122,7 +122,8 @@ def source_profile_cycle(model: FileModel) -> Iterator[Hit]:
             )
 
 
-def _static(profile: Profile) -> bool:
+def static_keys(profile: Profile) -> bool:
+    """Whether the profile sets an access key or secret key (botocore ``_has_static_credentials``)."""
     return any(key in profile.settings for key in _STATIC)
 
 
@@ -137,10 +138,10 @@ def _loops(shared: SharedConfig) -> dict[str, list[str] | None]:
     found: dict[str, list[str] | None] = {}
     for start in shared.profiles.values():
         first = _successor(shared, start)
-        if first is None or not _assumes_role(start):
+        if first is None or not assumes_role(start):
             continue
         if first is start:
-            loops = not _static(start)
+            loops = not static_keys(start)
         else:
             loops, stopper = arrival[first.name]
             loops = loops or stopper == start.name
@@ -160,7 +161,7 @@ def _arrivals(shared: SharedConfig) -> dict[str, tuple[bool, str | None]]:
         on_path: set[str] = set()
         node: Profile | None = profile
         while node is not None and node.name not in arrival and node.name not in on_path:
-            if not _assumes_role(node) or _static(node):
+            if not assumes_role(node) or static_keys(node):
                 arrival[node.name] = (False, node.name)
                 break
             path.append(node.name)
@@ -188,7 +189,7 @@ def invalid_credential_source(model: FileModel) -> Iterator[Hit]:
     case-sensitive; anything else is ``InvalidConfigError`` (read only with ``role_arn``)."""
     for profile in profiles(model):
         source = _setting(model, profile, "credential_source")
-        if source and _assumes_role(profile) and source.value not in CREDENTIAL_SOURCES:
+        if source and assumes_role(profile) and source.value not in CREDENTIAL_SOURCES:
             exact = next((s for s in CREDENTIAL_SOURCES if s.lower() == source.value.lower()), None)
             hint = f" (did you mean `{exact}`? the value is case-sensitive)" if exact else near(source.value, CREDENTIAL_SOURCES)
             yield Hit(
