@@ -120,7 +120,7 @@ class Walker:
 
     def __init__(self, root: Path, exclude: list[str], kind_globs: dict[str, Kind], respect_gitignore: bool = True):
         self.root = Path(os.path.abspath(root))
-        self.exclude = gitignore_spec(exclude)
+        self.exclude = gitignore_spec(exclude) if exclude else None
         self.kind_globs = kind_globs
         self.respect_gitignore = respect_gitignore
         self.skipped: list[str] = []
@@ -148,7 +148,7 @@ class Walker:
         return self._kind_by_name(path) or kind_by_content(path)
 
     def _kind_by_name(self, path: Path) -> Kind | None:
-        relative = self._relative(path)
+        relative = self._relative(path) if self.kind_globs else ""
         for pattern, kind in self.kind_globs.items():
             if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
                 return kind
@@ -197,11 +197,13 @@ class Walker:
 
     def _ignored(self, path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> bool:
         suffix = "/" if is_dir else ""
-        absolute = os.path.abspath(path)
+        absolute = os.path.abspath(path) if ignores or self.exclude else ""
         for base, spec in ignores:
             relative = os.path.relpath(absolute, base).replace(os.sep, "/")
             if spec.match_file(relative + suffix):
                 return True
+        if self.exclude is None:
+            return False
         relative = self._relative(path)
         return not relative.startswith("..") and self.exclude.match_file(relative + suffix)
 

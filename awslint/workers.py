@@ -31,8 +31,9 @@ def default_jobs() -> int:
 
 def start(candidates: list[Candidate], rules: list[Rule], config: Config, context: Context, jobs: int) -> Callable[[], list[tuple[list, list[str]]]] | None:
     """Begin linting ``candidates`` in ``jobs - 1`` worker processes (the main process is the
-    last one); returns a function that waits and gives ``(findings, internal errors)`` per
-    chunk, or ``None`` when the run should stay serial (one job, few files, no ``fork``)."""
+    last one, and takes the chunks still waiting when it is done with its own files); returns a
+    function that waits and gives ``(findings, internal errors)`` per chunk, or ``None`` when
+    the run should stay serial (one job, few files, no ``fork``)."""
     global _STATE
     workers = jobs - 1
     if workers < 1 or len(candidates) < MIN_FILES or not sys.platform.startswith("linux"):
@@ -42,12 +43,16 @@ def start(candidates: list[Candidate], rules: list[Rule], config: Config, contex
 
     _STATE = (rules, config, context)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    count = workers * 4
-    futures = [pool.submit(_lint_chunk, candidates[i::count]) for i in range(count)]
+    count = workers * 24
+    chunks = [candidates[i::count] for i in range(count)]
+    futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
 
     def collect() -> list[tuple[list, list[str]]]:
+        """Wait for the workers; a chunk no worker has started yet is linted here instead, so
+        the main process helps once its own files are done."""
         try:
-            return [future.result() for future in futures]
+            here = {i: _lint_chunk(chunks[i]) for i in reversed(range(count)) if futures[i].cancel()}
+            return [here[i] if i in here else futures[i].result() for i in range(count)]
         finally:
             pool.shutdown()
 
