@@ -40,7 +40,8 @@ class _DefaultToCheck(click.Group):
 @click.version_option(__version__, prog_name="awslint")
 def main() -> None:
     """Lint AWS credentials setup in ~/.aws files, Dockerfiles, compose, .env, ECS task
-    definitions and GitHub workflows. `awslint PATH...` is short for `awslint check PATH...`."""
+    definitions and GitHub workflows. `awslint PATH...` is short for `awslint check PATH...`;
+    `awslint check --help` lists its options (--format, --home, --select, --jobs, ...)."""
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

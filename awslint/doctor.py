@@ -56,7 +56,7 @@ from awslint.model import Kind, Profile, Setting, SharedConfig, parse_time
 from awslint.parse.ini import DEFAULT_SECTION
 from awslint.parse.profiles import effective_sections
 from awslint.read import DEFAULT_LIMIT
-from awslint.rules.secrets import mask, redact, shown
+from awslint.rules.secrets import ACCESS_KEY_ID, mask, redact, shown
 from awslint.rules.shared_keys import EXPIRY_KEYS
 from awslint.rules.shared_files import PROFILE_PREFIX, near
 from awslint.rules.shared_roles import CREDENTIAL_SOURCES, assumes_role, has_credentials, static_keys
@@ -172,19 +172,31 @@ class Diagnosis:
 
     @property
     def usable(self) -> bool:
-        """A source was found (deferred ones — assume-role, web identity, SSO — count)."""
-        return self.source is not None
+        """A source was found (deferred ones — assume-role, web identity, SSO — count) and no
+        error-level problem means its first call fails (a temporary key without its session
+        token, an expired SSO login, a missing web identity token file, ...)."""
+        return self.source is not None and self.blocker is None
+
+    @property
+    def blocker(self) -> Problem | None:
+        """The first error-level problem: the SDK finds a source but a call with it fails."""
+        return next((p for p in self.problems if p.severity == "error"), None)
 
     @property
     def verdict(self) -> str:
         """The final line."""
+        if self.source is not None and self.blocker is not None:
+            return f"The SDK would use {self.source} ({self.summary}), but its first call fails: {self.blocker.message}"
         if self.source is not None:
             return f"The SDK would use {self.source} ({self.summary})"
         return f"The SDK would fail: {self.error}" + (f" ({self.summary})" if self.summary else "")
 
     def to_json(self) -> dict:
         """The same as data (``--format json``), every string passed through :func:`redact`."""
+        from awslint import __version__
+
         data = {
+            "version": __version__,
             "profile": {**asdict(self.profile), "effective": self.profile.effective, "explicit": self.profile.explicit},
             "files": [asdict(f) for f in self.files],
             "providers": [asdict(p) for p in self.providers],
@@ -618,7 +630,7 @@ class _Doctor:
         if missing:
             raise _Fails(f'InvalidConfigError: The profile "{quoted}" is configured to use SSO but is missing required '
                          f"configuration: {', '.join(missing)}",
-                         f"add {', '.join(missing)} (`aws configure sso --profile {quoted}` writes a complete profile)")
+                         f"add {_where_sso_keys(missing, quoted, session_name)} (`aws configure sso --profile {quoted}` writes a complete profile)")
         self._sso_token(name, values, session_name)
         return _Found(f"IAM Identity Center role {shown(values['sso_role_name'], 64)} in account {shown(values['sso_account_id'], 32)}; "
                       "the portal is called at the first request")
@@ -639,8 +651,10 @@ class _Doctor:
                 self.problem("note", f"the SSO access token for `{shown(key, 96)}` expired at {token.expires_at:%Y-%m-%d %H:%M} UTC; "
                              "botocore refreshes it with the cached refresh token", f"nothing to do; if refreshing fails, run `{command}`")
             else:
+                raised = ("TokenRetrievalError: Token has expired and refresh failed" if session_name is not None else
+                          "UnauthorizedSSOTokenError: The SSO session associated with this profile has expired or is otherwise invalid")
                 self.problem("error", f"the SSO login for `{shown(key, 96)}` expired at {token.expires_at:%Y-%m-%d %H:%M} UTC, so the "
-                             f"first call fails (\"Token has expired and refresh failed\"){still}", f"run `{command}`")
+                             f"first call fails ({raised}){still}", f"run `{command}`")
 
     # -- 5. shared-credentials-file -----------------------------------------------------------
 
@@ -726,14 +740,14 @@ class _Doctor:
                 return _Fails(f"FileNotFoundError: [Errno 2] No such file or directory: {program!r}",
                               f"install {shown(program, 64)} or fix the path in credential_process")
             if not target.is_file() or not os.access(target, os.X_OK):
-                return _Fails(f"PermissionError: [Errno 13] Permission denied: {program!r}", f"run `chmod +x {shown(program, 64)}`")
+                return _Fails(f"PermissionError: [Errno 13] Permission denied: {program!r}", f"run `chmod +x {shlex.quote(program)}`")
             return target
         found = shutil.which(program, path=path)
         if found:
             return Path(found)
         denied = any(os.path.exists(os.path.join(folder or ".", program)) for folder in path.split(os.pathsep))
         if denied:
-            return _Fails(f"PermissionError: [Errno 13] Permission denied: {program!r}", f"make {shown(program, 64)} executable (`chmod +x`)")
+            return _Fails(f"PermissionError: [Errno 13] Permission denied: {program!r}", f"make {shlex.quote(program)} executable (`chmod +x`)")
         return _Fails(f"FileNotFoundError: [Errno 2] No such file or directory: {program!r}",
                       f"install {shown(program, 64)}, or write its absolute path in credential_process (it is not on PATH)")
 
@@ -848,11 +862,12 @@ class _Doctor:
             hints.append("an explicit `default` must exist: add `[default]` to the credentials or config file, or leave --profile out")
         near = difflib.get_close_matches(name, list(self.profiles), n=3, cutoff=0.6) if len(self.profiles) <= 500 else []
         if near:
-            hints.append("did you mean " + " or ".join(f"`{shown(n, 64)}`" for n in near) + "? (profile names are case-sensitive)")
+            case = " (profile names are case-sensitive)" if any(n.lower() == name.lower() for n in near) else ""
+            hints.append("did you mean " + " or ".join(f"`{shown(n, 64)}`" for n in near) + f"?{case}")
         known = ", ".join(f"`{shown(n, 64)}`" for n in list(self.profiles)[:10]) or "none"
         hints.append(f"profiles defined: {known}")
         if not hints[:-1]:
-            hints.insert(0, f"create it (`aws configure --profile {shown(name, 64)}`) or select an existing one")
+            hints.insert(0, f"create it (`aws configure --profile {shlex.quote(shown(name, 64))}`) or select an existing one")
         return "; ".join(hints)
 
     def _misplaced(self, name: str) -> list[str]:
@@ -977,8 +992,9 @@ class _Doctor:
             self.problem("error", "no profile is selected and there is no `default` profile, and no other source has credentials",
                          "run `aws configure` (writes [default]), select a profile with AWS_PROFILE, or log in with `aws sso login`")
         elif choice.exists and not diagnosis.offline:
+            misplaced = self._misplaced(choice.effective)  # e.g. its keys under `[profile x]` in the credentials file
             self.problem("error", f"profile `{shown(choice.effective, 64)}` has no credentials (no keys, role, SSO, login or credential_process)",
-                         f"configure it (`aws configure --profile {shown(choice.effective, 64)}` or `aws configure sso`)")
+                         "; ".join(misplaced) if misplaced else f"configure it (`aws configure --profile {shlex.quote(shown(choice.effective, 64))}` or `aws configure sso`)")
 
     # -- the AWS CLI's cache (~/.aws/cli/cache, reference §6) -----------------------------------
 
@@ -1027,9 +1043,22 @@ class _Doctor:
 # --- helpers -------------------------------------------------------------------------------
 
 
+def _where_sso_keys(missing: list[str], profile: str, session: str | None) -> str:
+    """Where each missing SSO key belongs: with an ``sso_session``, ``sso_start_url`` and
+    ``sso_region`` go in its ``[sso-session]`` section (as ``aws configure sso`` writes them)."""
+    if session is None:
+        return f"{', '.join(missing)} to profile `{profile}`"
+    shared = [key for key in missing if key in ("sso_start_url", "sso_region")]
+    own = [key for key in missing if key not in shared]
+    parts = ([f"{', '.join(shared)} to `[sso-session {shown(session, 64)}]`"] if shared else []) + ([f"{', '.join(own)} to profile `{profile}`"] if own else [])
+    return " and ".join(parts)
+
+
 def _key(key_id: str) -> str:
-    """A key id as output may show it: the first and last four characters, or its length when short."""
-    return mask(key_id) if len(key_id) >= 12 else f"<{len(key_id)} characters>"
+    """A key id as output may show it: the first and last four characters of what has the shape
+    of an access key id (``AKIA``/``ASIA`` and 16 more), else only its length — a secret key
+    pasted into the key id field must not be partly shown."""
+    return mask(key_id) if ACCESS_KEY_ID.fullmatch(key_id) else f"<{len(key_id)} characters>"
 
 
 def _loopback(host: str | None) -> bool:

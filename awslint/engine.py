@@ -79,6 +79,7 @@ def lint(candidates: Iterable[Candidate], rules: list[Rule], config: Config, con
     context = context or Context(now=datetime.now(timezone.utc))
     if not home:
         context.repository_profiles = _repository_profiles(models.values())
+        _nearby_profiles(candidates, context.repository_profiles, config.root, limit)
     alone = [c for c in candidates if c.kind in _ALONE and c.path not in models]
     collect = workers.start(alone, rules, config, context, jobs)
     models.update(compose_models(candidates, config.root, limit))
@@ -220,6 +221,37 @@ def _repository_profiles(models: Iterable[FileModel]) -> dict[Path, frozenset[st
         if path.parent.name == ".aws" and model.shared:
             found[path.parent.parent] = frozenset(model.shared.profiles)
     return found
+
+
+def _nearby_profiles(candidates: list[Candidate], found: dict[Path, frozenset[str]], root: Path, limit: int) -> None:
+    """Add to ``found`` the profiles of the nearest ``.aws`` folder above each candidate, up to
+    ``root``, when its shared files are not being linted themselves (a pre-commit run that
+    passes only ``.env``): a file's ``AWS_PROFILE`` is judged against the same profiles
+    whichever files a run is given."""
+    looked: set[Path] = set(found)
+    top = real(root)
+    for candidate in candidates:
+        for folder in real(candidate.path).parents:
+            if folder in looked or not folder.is_relative_to(top):
+                break
+            looked.add(folder)
+            profiles = _profiles_in(folder / ".aws", limit)
+            if profiles is not None:
+                found[folder] = profiles
+                break
+
+
+def _profiles_in(folder: Path, limit: int) -> frozenset[str] | None:
+    """The profiles that ``folder``'s ``config`` and ``credentials`` define together, or
+    ``None`` when it holds neither."""
+    parsed = {}
+    for name, kind in (("config", Kind.AWS_CONFIG), ("credentials", Kind.AWS_CREDENTIALS)):
+        if _regular(folder / name):
+            parsed[kind] = try_parse(Candidate(folder / name, display_path(folder / name), kind), limit)
+    if not any(parsed.values()):
+        return None
+    merge(parsed.get(Kind.AWS_CONFIG), parsed.get(Kind.AWS_CREDENTIALS), False)
+    return frozenset(next(model for model in parsed.values() if model).shared.profiles)
 
 
 def lint_file(

@@ -180,7 +180,8 @@ def test_doctor_agrees_with_botocore(case, tmp_path, monkeypatch, run_cli):
         assert (method, error.split(":", 1)[0] if error else None) == recorded
     report, code = doctor(run_cli, tmp_path, case["profile"])
     _agree(report, method, error)
-    assert code == (0 if method else 1)
+    blocked = any(problem["severity"] == "error" for problem in report["problems"])  # found, but the first call fails
+    assert code == (0 if method and not blocked else 1)
     assert [p["name"] for p in report["providers"]] == list(CHAIN)
     if case["name"] in PROGRAM_OUTPUT:
         assert report["source"] == "custom-process" and "not run" in report["providers"][6]["detail"]
@@ -217,7 +218,7 @@ def test_profile_variables_differ(tmp_path, monkeypatch, run_cli):
 
 def test_cli_v2_profile_missing_is_an_error_but_botocore_works(tmp_path, monkeypatch, run_cli):
     report, code, _ = _both(tmp_path, monkeypatch, run_cli, env={"AWS_DEFAULT_PROFILE": "a", "AWS_PROFILE": "nope"}, credentials=TWO)
-    assert code == 0
+    assert code == 1 and report["source"] == "shared-credentials-file"  # botocore works; the `aws` command fails
     assert any("CLI v2 fails" in p["message"] and p["severity"] == "error" for p in report["problems"])
 
 
@@ -292,7 +293,7 @@ def test_temporary_key_without_session_token(where, tmp_path, monkeypatch, run_c
     else:
         setup = {"env": {"AWS_ACCESS_KEY_ID": TEMP_KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET}}
     report, code, _ = _both(tmp_path, monkeypatch, run_cli, **setup)
-    assert code == 0  # botocore loads them; AWS rejects them
+    assert code == 1  # botocore loads them, AWS rejects them: doctor names the source and exits 1
     assert any("ASIA" in p["message"] and "no session token" in p["message"] for p in report["problems"])
 
 
@@ -308,7 +309,7 @@ def test_expired_x_security_token_expires(tmp_path, monkeypatch, run_cli):
     credentials = (f"[default]\naws_access_key_id = {TEMP_KEY_ID}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\n"
                    "x_security_token_expires = 2020-01-01T00:00:00Z\n")
     report, code, _ = _both(tmp_path, monkeypatch, run_cli, env={}, credentials=credentials)
-    assert code == 0 and any("expired at 2020-01-01 00:00 UTC" in p["message"] for p in report["problems"])
+    assert code == 1 and any("expired at 2020-01-01 00:00 UTC" in p["message"] for p in report["problems"])
 
 
 def test_container_relative_uri(tmp_path, monkeypatch, run_cli):
@@ -355,7 +356,7 @@ def test_expired_sso_token(tmp_path, monkeypatch, run_cli):
     cache = f"home/.aws/sso/cache/{hashlib.sha1(b'corp').hexdigest()}.json"
     files = {cache: _sso_token(NOW - timedelta(hours=2))}
     report, code, _ = _both(tmp_path, monkeypatch, run_cli, "s", env={}, config=SSO_CONFIG, files=files)
-    assert code == 0 and report["source"] == "sso"  # deferred: usable, with a problem
+    assert code == 1 and report["source"] == "sso"  # found, but its first call fails
     assert any(p["severity"] == "error" and "SSO login for `corp` expired" in p["message"] and "aws sso login --sso-session corp" in p["fix"]
                for p in report["problems"])
     files = {cache: _sso_token(NOW - timedelta(hours=2), refresh=True)}
@@ -429,7 +430,7 @@ def test_file_permissions(tmp_path, monkeypatch):
 
 SECRETS = (KEY_ID, SECRET, TEMP_KEY_ID, TOKEN, ENV_KEY_ID, ENV_SECRET)
 SCENARIOS = {
-    "env keys used": ({"AWS_ACCESS_KEY_ID": ENV_KEY_ID, "AWS_SECRET_ACCESS_KEY": ENV_SECRET, "AWS_SESSION_TOKEN": TOKEN}, None, 0),
+    "env keys used": ({"AWS_ACCESS_KEY_ID": ENV_KEY_ID, "AWS_SECRET_ACCESS_KEY": ENV_SECRET}, None, 0),
     "file keys used": ({"AWS_PROFILE": "a"}, None, 0),
     "temporary keys": ({"AWS_PROFILE": "t"}, None, 0),
     "partial env": ({"AWS_ACCESS_KEY_ID": ENV_KEY_ID, "AWS_SESSION_TOKEN": TOKEN}, None, 1),
@@ -449,7 +450,8 @@ def test_text_output_never_shows_a_secret_and_exit_codes(name, tmp_path, monkeyp
     assert result.exit_code == expected, result.output
     for secret in SECRETS:
         assert secret not in result.output
-    assert result.output.rstrip().splitlines()[-1].startswith("The SDK would " + ("use" if expected == 0 else "fail"))
+    last = result.output.rstrip().splitlines()[-1]
+    assert last.startswith("The SDK would fail") or ("its first call fails" in last) == (expected == 1)
     json_output = run_cli(["doctor", "--format", "json", *(["--profile", profile] if profile else [])], tmp_path).output
     for secret in SECRETS:
         assert secret not in json_output

@@ -114,7 +114,27 @@ def load_yaml(text: str) -> Node | None:
         raise TreeError(ParseProblem(f"YAML syntax error: {message}", Region(line, column, line, column + 1))) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise TreeError(ParseProblem(f"YAML error: {str(error).splitlines()[0]}", Region(1, 1, 1, 2))) from None
-    return _YamlConverter().convert(root, None) if root is not None else None
+    if root is None:
+        return None
+    converter = _YamlConverter()
+    tree = converter.convert(root, None)
+    _excessive_aliasing(*converter.expanded(root, False))
+    return tree
+
+
+def _excessive_aliasing(nodes: int, aliased: int) -> None:
+    """Compose (go-yaml v3, ``decoder.unmarshal``) refuses a document whose decoding spends too
+    much of its time inside aliases: more than 100 nodes decoded inside an alias and 1,000 in
+    all, and a share above 0.99 at 400,000 nodes, falling to 0.10 at 4,000,000 ("document
+    contains excessive aliasing"). Applied to the whole document's totals."""
+    if aliased <= 100 or nodes <= 1000:
+        return
+    low, high = 400_000, 4_000_000
+    allowed = 0.99 if nodes <= low else 0.10 if nodes >= high else 0.99 - 0.89 * (nodes - low) / (high - low)
+    if aliased / nodes > allowed:
+        raise TreeError(ParseProblem(
+            f"YAML error: excessive aliasing (the aliases expand to {nodes:,} nodes): an alias bomb, which Compose "
+            "rejects (\"document contains excessive aliasing\")", Region(1, 1, 1, 2)))
 
 
 def _mark_region(node: yaml.Node) -> Region:
@@ -132,14 +152,24 @@ class _YamlConverter:
     """Turns composed ``yaml.Node``s into :class:`Node`s, converting each shared node once
     (an alias bomb costs what its text costs). Raises :class:`TreeError` for what Compose
     (go-yaml) and GitHub Actions reject: a duplicate key and a recursive alias; and for nesting
-    deeper than :data:`MAX_DEPTH` (:class:`TooDeep`), which would exhaust the stack."""
+    deeper than :data:`MAX_DEPTH` (:class:`TooDeep`), which would exhaust the stack. ``counts``
+    holds, per collection, how many nodes decoding it would visit with every alias expanded, and
+    how many of them inside an alias, for :func:`_excessive_aliasing`."""
 
     def __init__(self) -> None:
         import yaml
 
         self.done: dict[int, Node] = {}
         self.active: set[int] = set()
+        self.counts: dict[int, tuple[int, int]] = {}
         self.scalar, self.mapping = yaml.ScalarNode, yaml.MappingNode
+
+    def expanded(self, child: yaml.Node, shared: bool) -> tuple[int, int]:
+        """``(nodes, nodes inside an alias)`` a decoder visits for ``child``; ``shared`` when
+        this occurrence is an alias of a collection already decoded: the alias node itself, then
+        every node of its expansion, all of them inside the alias (go-yaml's ``aliasDepth``)."""
+        nodes, aliased = self.counts.get(id(child), (1, 0))
+        return (nodes + 1, nodes) if shared else (nodes, aliased)
 
     def convert(self, node: yaml.Node, key_region: Region | None, depth: int = 0) -> Node:
         if node.__class__ is self.scalar:  # the common case: no children, nothing to share
@@ -158,10 +188,14 @@ class _YamlConverter:
             raise TooDeep(f"nested more than {MAX_DEPTH} levels deep: not linted")
         tag = node.tag if node.tag.startswith("!") else None
         self.active.add(id(node))
+        children = [value for _, value in node.value] if isinstance(node, self.mapping) else node.value
+        shared = [id(child) in self.done for child in children]
         if isinstance(node, self.mapping):
             value: Value = self._mapping(node, depth)
         else:
             value = [self.convert(item, None, depth + 1) for item in node.value]
+        tallies = [self.expanded(child, alias) for child, alias in zip(children, shared)]
+        self.counts[id(node)] = (1 + sum(t[0] for t in tallies), sum(t[1] for t in tallies))
         self.active.discard(id(node))
         result = Node(value, _mark_region(node), key_region, tag)
         self.done[id(node)] = result

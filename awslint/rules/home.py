@@ -97,7 +97,7 @@ def profile_not_found(model: FileModel) -> Iterator[Hit]:
         if var.name in PROFILE_VARIABLES and var.is_literal and var.value and var.value not in known:
             yield Hit(
                 f"{var.name}={shown(var.value, 64)} names a profile that the repository's .aws files do not define"
-                f"{near(var.value, known)}; add `[profile {shown(var.value, 64)}]` there or fix the name",
+                f"{near(var.value, known)}; add `[profile {shown(var.value, 64)}]` to .aws/config (or `[{shown(var.value, 64)}]` to .aws/credentials), or fix the name",
                 var.value_region or var.region,
             )
 

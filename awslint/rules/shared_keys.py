@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from awslint.model import FileModel, Section, Setting, parse_time
 from awslint.parse.profiles import effective_sections
 from awslint.rules import Hit, Severity, rule
-from awslint.rules.secrets import mask
+from awslint.rules.secrets import is_secret_access_key, mask
 from awslint.rules.shared_files import SHARED, own
 
 _ID_PREFIXES = {
@@ -84,6 +84,8 @@ def malformed_access_key(model: FileModel) -> Iterator[Hit]:
 def _key_id_problem(value: str) -> str | None:
     if _KEY_ID_SHAPE.fullmatch(value) or _PLACEHOLDER.search(value):
         return None
+    if is_secret_access_key(value):
+        return "holds a secret access key (40 characters), not a key id: the key id and the secret are swapped or pasted on the wrong line"
     kind = _ID_PREFIXES.get(value[:4])
     if kind and len(value) >= 16:
         return f"is {kind} ({value[:4]}…), not an access key id (those start with AKIA or ASIA); use the key id from IAM"
