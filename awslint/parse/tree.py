@@ -139,8 +139,9 @@ def _excessive_aliasing(nodes: int, aliased: int) -> None:
 
 def _mark_region(node: yaml.Node) -> Region:
     start, end = node.start_mark, node.end_mark
-    if end.line > start.line and end.column == 0 and isinstance(node.value, list):  # a collection
-        # libyaml ends block collections at the start of the next line; end at the last one.
+    if end.line > start.line and isinstance(node.value, list) and not node.flow_style and end.column <= start.column:
+        # libyaml ends a block collection where the next token starts: at or left of the
+        # collection's own indentation on a later line. It really ends on the line before.
         return Region(start.line + 1, start.column + 1, end.line, 10_000)
     return Region(start.line + 1, start.column + 1, end.line + 1, max(end.column, start.column + 1) + 1)
 
