@@ -123,6 +123,7 @@ def test_only_github_hosted_labels_count_as_hosted():
         ("eksctl version; eksctl get clusters", ["eksctl get clusters"]),
         ("copilot svc deploy", ["copilot svc deploy"]),
         ("terraform apply", []),
+        ("$buckets = aws s3api list-buckets | ConvertFrom-Json", ["aws s3api list-buckets"]),
     ],
 )
 def test_aws_calls_are_the_commands_that_need_credentials(script, calls):

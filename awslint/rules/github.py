@@ -210,6 +210,8 @@ def _tool(invocation: Invocation) -> list[Word]:
     """The words from the AWS tool on: the invocation itself, or what a package runner starts
     (``npx cdk deploy`` → ``cdk deploy``; ``yarn run x`` starts a script, not a tool)."""
     words = list(invocation.words)
+    if words[0].text.startswith("$") and len(words) > 2 and words[1].text == "=":
+        words = words[2:]  # PowerShell assigns a command's output: `$buckets = aws s3api list-buckets`
     if words[0].text in _RUNNERS:
         tools = [i for i, w in enumerate(words[1:4], 1) if _ALIASES.get(w.text, w.text) in _OFFLINE]
         return words[tools[0] :] if tools else []
