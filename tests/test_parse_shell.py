@@ -71,3 +71,9 @@ def test_bad_input_never_raises(text):
 
 def test_commands_around_errors_are_found():
     assert "aws" in command_names("aws s3 ls\nif ( then\n")
+
+
+def test_sh_c_scripts_keep_exact_positions_through_escapes():
+    for script in ('bash -c "echo \\"hello world\\" && aws s3 ls"', "bash -c $'aws s3 ls'", "sh -c 'aws s3 ls'"):
+        call = next(i for i in read_script(script).invocations if i.program == "aws")
+        assert script[call.words[0].start : call.words[0].end] == "aws", script

@@ -179,8 +179,19 @@ def _command(node: Node, text: str, offsets: list[int] | None, base: int, script
     if words[0].text in _SHELLS:
         texts = [w.text for w in words]
         if "-c" in texts[1:-1]:
-            inner = words[texts.index("-c", 1) + 1]
-            _read(inner.text, inner.start + 1, script)
+            _read(*_inner_script(words[texts.index("-c", 1) + 1], text, base), script)
+
+
+def _inner_script(word: Word, text: str, base: int) -> tuple[str, int]:
+    """The script of ``sh -c WORD`` with the offset of its first character: the text between
+    the quotes as written, so that positions stay exact (escapes such as ``\\"`` stay two
+    characters; the commands found are the same), or the unquoted text of a ``$'...'`` word."""
+    raw = text[word.start - base : word.end - base]
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        return raw[1:-1], word.start + 1
+    if raw.startswith("$'"):
+        return word.text, word.start + 2
+    return raw, word.start
 
 
 def _assignment(node: Node, offsets: list[int] | None, base: int) -> Assignment:
