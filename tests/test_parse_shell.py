@@ -2,7 +2,7 @@
 
 import pytest
 
-from awslint.parse.shell import command_names, invocations
+from awslint.parse.shell import command_names, invocations, read_script
 
 
 def test_simple_list_pipeline_and_subshell():
