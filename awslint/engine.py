@@ -179,7 +179,7 @@ def _called_workflows(models: Iterable[FileModel], root: Path, limit: int) -> di
 
 
 def _uses(workflow: Workflow) -> list[str]:
-    return [s.text for job in workflow.jobs for s in [job.uses, *(step.uses for step in job.steps)] if s is not None]
+    return [uses.text for job in workflow.jobs for uses in job.calls]
 
 
 def _regular(path: Path) -> bool:

@@ -536,6 +536,11 @@ class Job(Workload):
     container_env: list[EnvVar] = field(default_factory=list)
 
     @property
+    def calls(self) -> list[Scalar]:
+        """Every ``uses:`` of the job: the reusable workflow it calls, then its steps' actions."""
+        return [uses for uses in [self.uses, *(step.uses for step in self.steps)] if uses is not None]
+
+    @property
     def github_hosted(self) -> bool:
         """Whether ``runs-on`` names only GitHub-hosted runner images (GitHub docs,
         "GitHub-hosted runners": ``ubuntu-24.04``, ``windows-latest``, ``macos-15-xlarge``, ...),

@@ -82,8 +82,8 @@ def _token_calls(context: Context | None, workflow: Workflow, job: Job, seen: fr
     job calls that needs the token, read from ``context``; ``seen`` breaks call cycles."""
     if context is None or workflow.path is None:
         return
-    for uses in [job.uses, *(step.uses for step in job.steps)]:
-        callee = context.called(workflow.path, uses.text) if uses is not None else None
+    for uses in job.calls:
+        callee = context.called(workflow.path, uses.text)
         if callee is not None and callee.path not in seen:
             needing = _needing_job(context, callee, seen | {callee.path})
             if needing is not None:
